@@ -1,0 +1,29 @@
+/**
+ * Event schema versions and upcasters. An event's type string is forever; when its data shape
+ * changes, the version goes up and a pure upcaster lifts older data to the current shape.
+ * Stores write the version into metadata (`schemaVersion`) and run `upcast` on read.
+ */
+export type Upcaster = (data: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
+export type EventSchema = {
+  /** Current version written for new events. */
+  version: number;
+  /** upcasters[n] lifts data of version n to version n + 1. */
+  upcasters?: Readonly<Record<number, Upcaster>>;
+};
+
+export type EventSchemas<Type extends string> = Readonly<Record<Type, EventSchema>>;
+
+export function upcast(
+  schema: EventSchema,
+  data: Readonly<Record<string, unknown>>,
+  fromVersion: number,
+): Record<string, unknown> {
+  let current: Record<string, unknown> = { ...data };
+  for (let v = fromVersion; v < schema.version; v++) {
+    const step = schema.upcasters?.[v];
+    if (!step) throw new Error(`no upcaster from schema version ${v} to ${v + 1}`);
+    current = step(current);
+  }
+  return current;
+}

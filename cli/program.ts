@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { version } from '../package.json';
+
+/**
+ * The `shopstream` command tree. Each process and operator task registers itself here;
+ * commands appear only once they really do their job.
+ */
+export function buildProgram(): Command {
+  const program = new Command('shopstream')
+    .description(
+      'Shopstream: an event-sourced CQRS commerce backend.\n' +
+        'Configuration comes from environment variables; see README.md.',
+    )
+    .version(version, '-V, --version')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  program.addHelpText(
+    'after',
+    '\nEvery command accepts --help. Exit code is non-zero on failure, with one line saying why.',
+  );
+  return program;
+}

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Proves the lint rules that keep the architecture honest really fire: a framework or I/O
+ * import under domain/, and an import across a forbidden layer boundary, are errors.
+ */
+type Probe = { file: string; code: string };
+
+const domainImports = [
+  "import { Injectable } from '@nestjs/common';",
+  "import { Pool } from 'pg';",
+  "import knex from 'knex';",
+  "import { Kafka } from 'kafkajs';",
+  "import Redis from 'ioredis';",
+  "import { randomUUID } from 'node:crypto';",
+  "import { EventStoreDBClient } from '@eventstore/db-client';",
+];
+const crossLayerImports: Array<[string, string]> = [
+  ['projections/catalog/probe.ts', "import { x } from '../../write-side/main';"],
+  ['read-api/probe.ts', "import { x } from '../write-side/main';"],
+  ['process-managers/probe.ts', "import { x } from '../write-side/main';"],
+  ['platform/probe.ts', "import { x } from '../projections/runtime';"],
+];
+const allowed: Probe = {
+  file: 'domain/order/probe.ts',
+  code: "import { assertNever } from '../shared/decider';\nexport const x = assertNever;\n",
+};
+const probes: Probe[] = [
+  ...domainImports.map((line) => ({
+    file: 'domain/order/probe.ts',
+    code: `${line}\nexport const x = 1;\n`,
+  })),
+  ...crossLayerImports.map(([file, line]) => ({ file, code: `${line}\nexport const y = x;\n` })),
+  allowed,
+];
+
+let results: string[][] = [];
+beforeAll(() => {
+  const out = execFileSync(process.execPath, [
+    path.join(__dirname, 'lint-probe.js'),
+    JSON.stringify(probes),
+  ]);
+  results = JSON.parse(out.toString()) as string[][];
+}, 60_000);
+
+function restrictedImportMessages(file: string, code: string): string[] {
+  const index = probes.findIndex((p) => p.file === file && p.code === code);
+  return results[index];
+}
+
+describe('domain purity', () => {
+  it.each(domainImports)('rejects %s under domain/', (line) => {
+    const messages = restrictedImportMessages(
+      'domain/order/probe.ts',
+      `${line}\nexport const x = 1;\n`,
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('domain/ is pure');
+  });
+
+  it('accepts imports inside the domain', () => {
+    expect(restrictedImportMessages(allowed.file, allowed.code)).toEqual([]);
+  });
+});
+
+describe('layer boundaries', () => {
+  it.each(crossLayerImports)('rejects %s importing %s', (file, line) => {
+    const messages = restrictedImportMessages(file, `${line}\nexport const y = x;\n`);
+    expect(messages).toHaveLength(1);
+  });
+});

@@ -64,7 +64,10 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -88,13 +91,23 @@ export default tseslint.config(
   ...layerRules(['projections/**/*.ts'], ['write-side', 'process-managers', 'read-api']),
   ...layerRules(['read-api/**/*.ts'], ['write-side', 'process-managers']),
   ...layerRules(['process-managers/**/*.ts'], ['write-side', 'read-api']),
-  ...layerRules(['platform/**/*.ts'], ['write-side', 'projections', 'read-api', 'process-managers']),
+  ...layerRules(
+    ['platform/**/*.ts'],
+    ['write-side', 'projections', 'read-api', 'process-managers'],
+  ),
   {
     files: ['domain/**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: forbiddenInDomain.filter((p) => p !== 'node:*'), message: 'domain tests stay pure too.' }] },
+        {
+          patterns: [
+            {
+              group: forbiddenInDomain.filter((p) => p !== 'node:*'),
+              message: 'domain tests stay pure too.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -5,7 +5,11 @@ let cli;
 try {
   cli = require('../dist/cli/main.js');
 } catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/cli/main.js')) {
+  if (
+    error &&
+    error.code === 'MODULE_NOT_FOUND' &&
+    String(error.message).includes('dist/cli/main.js')
+  ) {
     console.error('shopstream: not built yet; run `npm run build` first');
     process.exit(1);
   }

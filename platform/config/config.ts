@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { ConfigError } from './config-error';
+import { brokers, email, type Env, optional, port, positiveInt, url } from './parse';
+
+/**
+ * The whole configuration, read once from the environment (SPEC.md, "Processes"). A missing
+ * variable selects its embedded default; a bad one throws a ConfigError naming it.
+ */
+export type StoreConfig =
+  | { kind: 'eventstoredb'; url: string }
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export type AppConfig = Readonly<{
+  dataDir: string;
+  eventStore: StoreConfig;
+  database: DatabaseConfig;
+  kafkaBrokers?: string[];
+  redisUrl?: string;
+  smtpUrl?: string;
+  writeApiPort: number;
+  readApiPort: number;
+  admin?: { email: string; password: string };
+  alertEmail?: string;
+  jwtSecret?: string;
+  reservationTtlSeconds: number;
+}>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = path.resolve(optional(env, 'DATA_DIR') ?? './.data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])?.toString();
+  const eventStoreUrl = url(env, 'EVENTSTORE_URL', [
+    'esdb:',
+    'esdb+discover:',
+    'kurrentdb:',
+    'kdb:',
+  ]);
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl }
+    : { kind: 'pglite', dataDir };
+  const eventStore: StoreConfig = eventStoreUrl
+    ? { kind: 'eventstoredb', url: optional(env, 'EVENTSTORE_URL') as string }
+    : database;
+
+  const adminEmail = email(env, 'ADMIN_EMAIL');
+  const adminPassword = optional(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    const missing = adminEmail === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD';
+    throw new ConfigError(
+      missing,
+      'must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD',
+    );
+  }
+
+  const jwtSecret = optional(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
+
+  const writeApiPort = port(env, 'WRITE_API_PORT', 3000);
+  const readApiPort = port(env, 'READ_API_PORT', 3001);
+  if (writeApiPort === readApiPort) {
+    throw new ConfigError('READ_API_PORT', `must differ from WRITE_API_PORT (both ${readApiPort})`);
+  }
+
+  return {
+    dataDir,
+    eventStore,
+    database,
+    kafkaBrokers: brokers(env, 'KAFKA_BROKERS'),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'])?.toString(),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
+    writeApiPort,
+    readApiPort,
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    alertEmail: email(env, 'ALERT_EMAIL') ?? adminEmail,
+    jwtSecret,
+    reservationTtlSeconds: positiveInt(env, 'RESERVATION_TTL_SECONDS', 900, 30 * 24 * 3600),
+  };
+}

@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { loadConfig } from './config';
+import { ConfigError } from './config-error';
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('selects the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    const dataDir = path.resolve('.data');
+    expect(config).toEqual({
+      dataDir,
+      eventStore: { kind: 'pglite', dataDir },
+      database: { kind: 'pglite', dataDir },
+      kafkaBrokers: undefined,
+      redisUrl: undefined,
+      smtpUrl: undefined,
+      writeApiPort: 3000,
+      readApiPort: 3001,
+      admin: undefined,
+      alertEmail: undefined,
+      jwtSecret: undefined,
+      reservationTtlSeconds: 900,
+    });
+  });
+
+  it('keeps events in DATABASE_URL Postgres unless EVENTSTORE_URL is set', () => {
+    const pg = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/shop' });
+    expect(pg.eventStore).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/shop' });
+    const esdb = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/shop',
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+    });
+    expect(esdb.eventStore).toEqual({ kind: 'eventstoredb', url: 'esdb://es:2113?tls=false' });
+    expect(esdb.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/shop' });
+  });
+
+  it('reads every service and option', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      REDIS_URL: 'redis://cache:6379',
+      SMTP_URL: 'smtp://user:pass@mail:1025',
+      WRITE_API_PORT: '8080',
+      READ_API_PORT: '8081',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD: 'secret123',
+      RESERVATION_TTL_SECONDS: '60',
+    });
+    expect(config.kafkaBrokers).toEqual(['k1:9092', 'k2:9092']);
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.smtpUrl).toBe('smtp://user:pass@mail:1025');
+    expect([config.writeApiPort, config.readApiPort]).toEqual([8080, 8081]);
+    expect(config.admin).toEqual({ email: 'admin@example.com', password: 'secret123' });
+    expect(config.alertEmail).toBe('admin@example.com');
+    expect(config.reservationTtlSeconds).toBe(60);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: is not a valid URL: "not a url"'],
+    [{ DATABASE_URL: 'mysql://db/shop' }, 'DATABASE_URL: must use postgres:// or postgresql://'],
+    [{ EVENTSTORE_URL: 'http://es:2113' }, 'EVENTSTORE_URL: must use esdb://'],
+    [{ REDIS_URL: 'redis//oops' }, 'REDIS_URL: is not a valid URL'],
+    [
+      { KAFKA_BROKERS: 'k1:9092,k2' },
+      'KAFKA_BROKERS: must be comma-separated host:port pairs, got "k2"',
+    ],
+    [{ SMTP_URL: 'smtp://user:hunter2@' }, 'SMTP_URL: '],
+    [
+      { WRITE_API_PORT: 'http' },
+      'WRITE_API_PORT: must be a TCP port between 1 and 65535, got "http"',
+    ],
+    [{ READ_API_PORT: '70000' }, 'READ_API_PORT: must be a TCP port'],
+    [
+      { WRITE_API_PORT: '4000', READ_API_PORT: '4000' },
+      'READ_API_PORT: must differ from WRITE_API_PORT',
+    ],
+    [{ ADMIN_EMAIL: 'admin' }, 'ADMIN_EMAIL: is not an email address'],
+    [{ ADMIN_EMAIL: 'admin@example.com' }, 'ADMIN_PASSWORD: must be set together'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters long'],
+    [{ RESERVATION_TTL_SECONDS: '-5' }, 'RESERVATION_TTL_SECONDS: must be a whole number'],
+    [{ RESERVATION_TTL_SECONDS: '1.5' }, 'RESERVATION_TTL_SECONDS: must be a whole number'],
+  ])('refuses %j with one line naming the variable', (env, expected) => {
+    const message = failure(env);
+    expect(message.startsWith(expected)).toBe(true);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never prints a password from a URL', () => {
+    expect(failure({ DATABASE_URL: 'postgres://u:hunter2@' })).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,77 @@
+import { ConfigError } from './config-error';
+
+/** Small, strict parsers for environment values. Each names the variable when it refuses one. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function port(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
+    throw new ConfigError(name, `must be a TCP port between 1 and 65535, got "${raw}"`);
+  }
+  return value;
+}
+
+export function positiveInt(env: Env, name: string, fallback: number, max = 2 ** 31 - 1): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > max) {
+    throw new ConfigError(name, `must be a whole number between 1 and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function url(env: Env, name: string, protocols: readonly string[]): URL | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${redact(raw)}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(
+      name,
+      `must use ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`,
+    );
+  }
+  if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
+    throw new ConfigError(name, `has no host: "${redact(raw)}"`);
+  }
+  return parsed;
+}
+
+export function email(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)) {
+    throw new ConfigError(name, `is not an email address: "${raw}"`);
+  }
+  return raw;
+}
+
+export function brokers(env: Env, name: string): string[] | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  const list = raw.split(',').map((b) => b.trim());
+  for (const broker of list) {
+    const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(broker);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+      throw new ConfigError(name, `must be comma-separated host:port pairs, got "${broker}"`);
+    }
+  }
+  return list;
+}
+
+/** Hides a password inside a URL before it is printed. */
+export function redact(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):([^@/]*)@/, '//$1:***@');
+}

@@ -2,7 +2,8 @@
  * Typed business-rule errors. Each carries a stable code; the HTTP layer maps codes to statuses
  * in exactly one place, so the domain never knows about transport.
  */
-export type DomainErrorCode = 'validation' | 'illegal-state' | 'not-found' | 'conflict' | 'concurrency';
+export type DomainErrorCode =
+  'validation' | 'illegal-state' | 'not-found' | 'conflict' | 'concurrency';
 
 export type FieldError = { field: string; message: string };
 

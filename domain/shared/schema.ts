@@ -27,3 +27,17 @@ export function upcast(
   }
   return current;
 }
+
+/**
+ * Lifts one stored event to the current shape of its type. Types without a schema (written by
+ * another part of the system) pass through unchanged; a missing version means version 1.
+ */
+export function upcastEvent(
+  schemas: Readonly<Partial<Record<string, EventSchema>>>,
+  type: string,
+  data: Readonly<Record<string, unknown>>,
+  fromVersion = 1,
+): Record<string, unknown> {
+  const schema = schemas[type];
+  return schema ? upcast(schema, data, fromVersion) : { ...data };
+}

@@ -1,0 +1,23 @@
+import { type InventoryEvent, inventoryEventSchemas } from './inventory';
+import { type OrderEvent, orderEventSchemas } from './order';
+import { type ProductEvent, productEventSchemas } from './product';
+import { type EventSchemas } from './shared/schema';
+import { type ClaimEvent, claimEventSchemas } from './uniqueness';
+import { type UserEvent, userEventSchemas } from './user';
+
+/** Every event the domain writes; event type strings are unique across aggregates. */
+export type DomainEvent = UserEvent | ClaimEvent | ProductEvent | InventoryEvent | OrderEvent;
+
+/**
+ * One registry for the event store: it writes `eventSchemas[type].version` as `schemaVersion`
+ * and lifts old data on read with `upcastEvent(eventSchemas, type, data, schemaVersion)`.
+ */
+export const eventSchemas: EventSchemas<DomainEvent['type']> = {
+  ...userEventSchemas,
+  ...claimEventSchemas,
+  ...productEventSchemas,
+  ...inventoryEventSchemas,
+  ...orderEventSchemas,
+};
+
+export const schemaVersionOf = (type: DomainEvent['type']): number => eventSchemas[type].version;

@@ -1,0 +1,208 @@
+import { createHmac } from 'node:crypto';
+import { AccessTokens } from './access-tokens';
+import { InvalidTokenError, type InvalidTokenReason } from './errors';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const tokens = new AccessTokens({ secret: SECRET });
+const NOW = new Date('2030-01-01T12:00:00Z');
+const NOW_S = NOW.getTime() / 1000;
+const after = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** Builds a token by hand, so tests can sign whatever header and payload an attacker might. */
+function forge(header: unknown, payload: unknown, secret: string | Buffer = SECRET): string {
+  const input = `${b64(header)}.${b64(payload)}`;
+  const algorithm = (header as { alg?: string }).alg === 'HS512' ? 'sha512' : 'sha256';
+  return `${input}.${createHmac(algorithm, secret).update(input).digest('base64url')}`;
+}
+
+const validClaims = {
+  iss: 'shopstream',
+  aud: 'shopstream-api',
+  sub: 'user-1',
+  roles: ['customer'],
+  jti: 'token-1',
+  iat: NOW_S,
+  exp: NOW_S + 900,
+};
+
+function reasonFor(token: string, now: Date = NOW, verifier = tokens): InvalidTokenReason {
+  try {
+    verifier.verify(token, { now });
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return error.reason;
+    throw error;
+  }
+  throw new Error('the token was accepted');
+}
+
+describe('access tokens', () => {
+  describe('signing and verifying', () => {
+    it('round-trips the principal', () => {
+      const signed = tokens.sign(
+        { sub: 'user-1', roles: ['customer', 'admin'], email: 'a@example.com' },
+        { now: NOW },
+      );
+      expect(signed.expiresIn).toBe(900);
+      expect(signed.expiresAt).toEqual(after(900));
+      expect(tokens.verify(signed.token, { now: after(899) })).toEqual({
+        userId: 'user-1',
+        roles: ['customer', 'admin'],
+        tokenId: signed.tokenId,
+        email: 'a@example.com',
+      });
+    });
+
+    it('writes the standard header and claims', () => {
+      const { token, tokenId } = tokens.sign(
+        { sub: 'u', roles: ['admin'] },
+        { now: NOW, expiresInSeconds: 60 },
+      );
+      const [header, payload] = token.split('.').slice(0, 2).map(decode);
+      expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+      expect(payload).toEqual({
+        iss: 'shopstream',
+        aud: 'shopstream-api',
+        sub: 'u',
+        roles: ['admin'],
+        jti: tokenId,
+        iat: NOW_S,
+        exp: NOW_S + 60,
+      });
+    });
+
+    it('gives every token its own id', () => {
+      const a = tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
+      const b = tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
+      expect(a.tokenId).not.toBe(b.tokenId);
+    });
+
+    it('accepts a hand-built token with the right secret (the forge helper is sound)', () => {
+      const principal = tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, validClaims), {
+        now: NOW,
+      });
+      expect(principal).toEqual({ userId: 'user-1', roles: ['customer'], tokenId: 'token-1' });
+    });
+
+    it('refuses to sign nonsense', () => {
+      expect(() => tokens.sign({ sub: '', roles: ['customer'] })).toThrow(TypeError);
+      expect(() => tokens.sign({ sub: 'u', roles: [] })).toThrow(TypeError);
+      expect(() => tokens.sign({ sub: 'u', roles: ['customer'] }, { expiresInSeconds: 0 })).toThrow(
+        RangeError,
+      );
+      expect(() => new AccessTokens({ secret: 'short' })).toThrow(RangeError);
+    });
+  });
+
+  describe('refusing tokens', () => {
+    const good = () => tokens.sign({ sub: 'user-1', roles: ['customer'] }, { now: NOW }).token;
+
+    it('a tampered payload', () => {
+      const [header, , signature] = good().split('.');
+      const elevated = b64({ ...validClaims, roles: ['admin'] });
+      expect(reasonFor(`${header}.${elevated}.${signature}`)).toBe('bad-signature');
+    });
+
+    it('a tampered signature', () => {
+      const token = good();
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      expect(reasonFor(`${token.slice(0, -2)}${last}${token.at(-1)}`)).toBe('bad-signature');
+      expect(reasonFor(`${token.slice(0, token.lastIndexOf('.'))}.`)).toBe('bad-signature');
+    });
+
+    it('one signed with another secret', () => {
+      const other = new AccessTokens({ secret: `${SECRET}-other` });
+      const token = other.sign({ sub: 'user-1', roles: ['admin'] }, { now: NOW }).token;
+      expect(reasonFor(token)).toBe('bad-signature');
+    });
+
+    it.each([
+      ['none', { alg: 'none', typ: 'JWT' }],
+      ['NONE', { alg: 'NONE' }],
+      ['HS512', { alg: 'HS512', typ: 'JWT' }],
+      ['RS256', { alg: 'RS256', typ: 'JWT' }],
+      ['a missing alg', { typ: 'JWT' }],
+      ['crit extensions', { alg: 'HS256', crit: ['exp'] }],
+    ])('alg %s', (_name, header) => {
+      expect(reasonFor(forge(header, validClaims))).toBe('unsupported-algorithm');
+    });
+
+    it('an unsigned alg:none token with an empty signature', () => {
+      const token = `${b64({ alg: 'none' })}.${b64(validClaims)}.`;
+      expect(reasonFor(token)).toBe('unsupported-algorithm');
+    });
+
+    it('an expired one, exactly at exp and later', () => {
+      const token = good();
+      expect(reasonFor(token, after(900))).toBe('expired');
+      expect(reasonFor(token, after(86_400))).toBe('expired');
+    });
+
+    it('one issued or valid too far in the future, beyond the clock skew', () => {
+      const early = forge({ alg: 'HS256' }, { ...validClaims, iat: NOW_S + 31, exp: NOW_S + 900 });
+      expect(reasonFor(early)).toBe('not-yet-valid');
+      const nbf = forge({ alg: 'HS256' }, { ...validClaims, nbf: NOW_S + 120 });
+      expect(reasonFor(nbf)).toBe('not-yet-valid');
+      const withinSkew = forge({ alg: 'HS256' }, { ...validClaims, iat: NOW_S + 20 });
+      expect(tokens.verify(withinSkew, { now: NOW }).userId).toBe('user-1');
+    });
+
+    it.each([
+      ['sub', { sub: undefined }],
+      ['empty sub', { sub: '' }],
+      ['roles', { roles: undefined }],
+      ['empty roles', { roles: [] }],
+      ['unknown role', { roles: ['customer', 'root'] }],
+      ['roles as a string', { roles: 'admin' }],
+      ['jti', { jti: undefined }],
+      ['exp', { exp: undefined }],
+      ['exp as a string', { exp: String(NOW_S + 900) }],
+      ['iat', { iat: undefined }],
+      ['email as a number', { email: 42 }],
+    ])('a validly signed token with a missing or bad %s', (_name, change) => {
+      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, ...change }))).toBe(
+        'invalid-claims',
+      );
+    });
+
+    it('another issuer or audience', () => {
+      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, iss: 'evil' }))).toBe(
+        'wrong-issuer',
+      );
+      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, aud: 'other-api' }))).toBe(
+        'wrong-audience',
+      );
+      const listed = forge({ alg: 'HS256' }, { ...validClaims, aud: ['x', 'shopstream-api'] });
+      expect(tokens.verify(listed, { now: NOW }).userId).toBe('user-1');
+    });
+
+    it.each([
+      ['an empty string', ''],
+      ['two segments', `${b64({ alg: 'HS256' })}.${b64(validClaims)}`],
+      ['four segments', `${forge({ alg: 'HS256' }, validClaims)}.extra`],
+      ['a header that is not base64url', `e+J.${b64(validClaims)}.sig`],
+      ['a header that is not JSON', `${b64('not json')}.${b64(validClaims)}.sig`],
+      ['a header that is a JSON array', `${b64(['HS256'])}.${b64(validClaims)}.sig`],
+      ['a payload that is JSON null', forge({ alg: 'HS256' }, null)],
+      ['a payload that is not JSON', forge({ alg: 'HS256' }, '{"sub":')],
+      ['a huge token', `${b64({ alg: 'HS256' })}.${'A'.repeat(9000)}.sig`],
+    ])('%s', (_name, token) => {
+      expect(reasonFor(token)).toBe('malformed');
+    });
+
+    it('non-canonical base64url that Node would silently accept', () => {
+      const [header, payload, signature] = good().split('.');
+      expect(reasonFor(`${header}.${payload}.${signature}=`)).toBe('bad-signature');
+      expect(reasonFor(`${header}=.${payload}.${signature}`)).toBe('malformed');
+      expect(
+        reasonFor(`${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`),
+      ).toBe('bad-signature');
+    });
+  });
+});
+
+function decode(segment: string): unknown {
+  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { type DomainEvent } from '../../domain/event-schemas';
+import { type Command, type Decider } from '../../domain/shared/decider';
+import { ConcurrencyError } from '../../domain/shared/errors';
+import { type EventStore, type ExpectedRevision, type Position } from '../event-store/port';
+import { type CommandContext } from './command-context';
+import { toDomainEvent, versionedMetadata } from './domain-events';
+
+export type CommandOutcome<State, E> = Readonly<{
+  /** The events this command appended; empty when the decision was "nothing to do". */
+  events: readonly E[];
+  /** The aggregate's state after the command. */
+  state: State;
+  /** Position of the last appended event, or of the stream's last event when none was. */
+  position: Position | null;
+  /** The stream's revision after the command; null when the stream still does not exist. */
+  revision: bigint | null;
+}>;
+
+export type HandleOptions = Readonly<{
+  /** Extra attempts after a concurrency conflict before it is surfaced (as a 409). */
+  maxRetries?: number;
+  /** Called once per conflict, for metrics. */
+  onConflict?: (streamName: string) => void;
+  /** Called once per successful append, for metrics. */
+  onAppend?: (streamName: string, count: number) => void;
+}>;
+
+const DEFAULT_MAX_RETRIES = 3;
+
+/**
+ * The one command path every writer shares: load the stream, fold it, decide, append with the
+ * expected revision that was read. A conflict means someone else appended in between, so the
+ * whole decision is retried on fresh state a bounded number of times.
+ */
+export async function handleCommand<State, C extends Command, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<State, C, E>,
+  streamName: string,
+  command: C,
+  context: CommandContext,
+  options: HandleOptions = {},
+): Promise<CommandOutcome<State, E>> {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadAggregate(store, decider, streamName);
+    const events = decider.decide(command, loaded.state);
+    if (events.length === 0) {
+      return { events, state: loaded.state, position: loaded.position, revision: loaded.revision };
+    }
+    const expected: ExpectedRevision = loaded.revision ?? 'no-stream';
+    try {
+      const result = await store.append(
+        streamName,
+        events.map((event) => ({
+          eventId: randomUUID(),
+          type: event.type,
+          data: event.data,
+          metadata: versionedMetadata(event.type, {
+            correlationId: context.correlationId,
+            causationId: context.causationId ?? context.correlationId,
+            userId: context.userId,
+            occurredAt: context.now,
+          }),
+        })),
+        expected,
+      );
+      options.onAppend?.(streamName, events.length);
+      return {
+        events,
+        state: events.reduce(decider.evolve, loaded.state),
+        position: result.position,
+        revision: result.nextRevision,
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      options.onConflict?.(streamName);
+      if (attempt >= maxRetries) throw error;
+    }
+  }
+}
+
+export type LoadedAggregate<State> = Readonly<{
+  state: State;
+  revision: bigint | null;
+  position: Position | null;
+}>;
+
+/** Folds a stream into state; a missing stream is the decider's initial state at revision null. */
+export async function loadAggregate<State, E extends DomainEvent>(
+  store: EventStore,
+  decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>,
+  streamName: string,
+): Promise<LoadedAggregate<State>> {
+  const recorded = await store.readStream(streamName);
+  let state = decider.initialState();
+  for (const event of recorded) state = decider.evolve(state, toDomainEvent(event) as E);
+  const last = recorded.at(-1);
+  return { state, revision: last?.revision ?? null, position: last?.position ?? null };
+}

@@ -4,6 +4,9 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper: {
+    '^content-disposition$': '<rootDir>/test/jest/content-disposition.js',
+  },
 };
 
 module.exports = {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from './config';
 import { ConfigError } from './config-error';
+import { redact } from './parse';
 
 function failure(env: Record<string, string>): string {
   try {
@@ -95,5 +96,13 @@ describe('loadConfig', () => {
 
   it('never prints a password from a URL', () => {
     expect(failure({ DATABASE_URL: 'postgres://u:hunter2@' })).not.toContain('hunter2');
+  });
+});
+
+describe('redact', () => {
+  it('hides passwords in URLs, also with an empty user part', () => {
+    expect(redact('connect redis://:pw@cache:6379 and postgres://u:secret@db/x failed')).toBe(
+      'connect redis://:***@cache:6379 and postgres://u:***@db/x failed',
+    );
   });
 });

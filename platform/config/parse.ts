@@ -71,7 +71,7 @@ export function brokers(env: Env, name: string): string[] | undefined {
   return list;
 }
 
-/** Hides a password inside a URL before it is printed. */
-export function redact(raw: string): string {
-  return raw.replace(/\/\/([^:/@]+):([^@/]*)@/, '//$1:***@');
+/** Hides every URL password in a text before it is printed (the user part may be empty). */
+export function redact(text: string): string {
+  return text.replace(/\/\/([^:/@\s]*):[^@/\s]*@/g, '//$1:***@');
 }

@@ -1,0 +1,57 @@
+import { HttpException, ServiceUnavailableException } from '@nestjs/common';
+import { ValidationError } from '../../../domain/shared/errors';
+import { ServiceUnavailableError, TooManyRequestsError } from './http-errors';
+import { PROBLEM_BASE_URI } from './problem-types';
+import { toProblem } from './to-problem';
+
+describe('toProblem', () => {
+  it('keeps an HttpException status the catalogue does not know, as about:blank', () => {
+    const { problem, serverFault } = toProblem(new HttpException('Use GET.', 405));
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: 'Use GET.',
+    });
+    expect(serverFault).toBe(false);
+  });
+
+  it('hides the message of a 5xx HttpException and flags it for the log', () => {
+    const { problem, serverFault } = toProblem(
+      new ServiceUnavailableException('pg at 10.0.0.3 down'),
+    );
+    expect(problem.status).toBe(503);
+    expect(problem.detail).not.toContain('10.0.0.3');
+    expect(serverFault).toBe(true);
+  });
+
+  it('joins the message list of an HttpException body', () => {
+    const error = new HttpException({ message: ['a is bad', 'b is bad'] }, 400);
+    expect(toProblem(error).problem.detail).toBe('a is bad; b is bad');
+  });
+
+  it('leaves out an empty errors list', () => {
+    expect(toProblem(new ValidationError([])).problem).not.toHaveProperty('errors');
+  });
+
+  it('rounds Retry-After up to whole seconds, at least one', () => {
+    expect(toProblem(new TooManyRequestsError('slow down', 0.2)).headers).toEqual({
+      'retry-after': '1',
+    });
+  });
+
+  it('adds extensions without letting them override the standard members', () => {
+    const error = new ServiceUnavailableError('Not ready: redis unavailable.', {
+      checks: { redis: { status: 'down' } },
+      status: 200,
+      type: 'x',
+    });
+    const { problem, headers } = toProblem(error);
+    expect(problem).toMatchObject({
+      type: `${PROBLEM_BASE_URI}service-unavailable`,
+      status: 503,
+      checks: { redis: { status: 'down' } },
+    });
+    expect(headers['retry-after']).toBe('5');
+  });
+});

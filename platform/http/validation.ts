@@ -1,0 +1,65 @@
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { type ValidationError as ClassValidatorError } from 'class-validator';
+import { type FieldError, ValidationError } from '../../domain/shared/errors';
+
+/**
+ * The global DTO validation: unknown fields are refused (not silently dropped, so a client's
+ * typo is visible), payloads are turned into DTO instances, and every failure becomes the
+ * domain's ValidationError, so DTO errors and decider errors reach the client in one shape.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new DtoValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    // Keep submitted values (passwords) out of error objects that might be logged.
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new ValidationError(toFieldErrors(errors)),
+  });
+}
+
+/**
+ * A JSON array or scalar sent where a DTO object is expected would otherwise be validated
+ * key by key ("property 0 should not exist"); one clear error is more useful.
+ */
+class DtoValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const expectsObject = metadata.type === 'body' && this.toValidate(metadata);
+    if (expectsObject && value !== undefined && !isPlainObject(value)) {
+      throw ValidationError.field('body', 'must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function isPlainObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Flattens class-validator's error tree into `{field, message}` with paths as a client spells
+ * them: `lines[2].quantity`. Messages drop the leading property name class-validator adds
+ * ("quantity must be ..." -> "must be ..."), as the field already says it.
+ */
+export function toFieldErrors(errors: readonly ClassValidatorError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = joinPath(parent, error.property);
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field: field || 'body',
+      message: withoutSubject(message, error.property),
+    }));
+    return [...own, ...toFieldErrors(error.children ?? [], field)];
+  });
+}
+
+function joinPath(parent: string, property: string | undefined): string {
+  if (property === undefined || property === '') return parent;
+  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
+  return parent ? `${parent}.${property}` : property;
+}
+
+function withoutSubject(message: string, property: string | undefined): string {
+  const subject = `${property} `;
+  return property && message.startsWith(subject) ? message.slice(subject.length) : message;
+}

@@ -1,0 +1,60 @@
+import { type Logger } from 'pino';
+import { AccessTokens } from '../platform/auth/access-tokens';
+import { loadJwtSecret } from '../platform/auth/jwt-secret';
+import { type AppConfig } from '../platform/config/config';
+import { openCoordination } from '../platform/coordination/open-coordination';
+import { type Coordination } from '../platform/coordination/ports';
+import { openEventStore } from '../platform/event-store/open-event-store';
+import { type EventStore } from '../platform/event-store/port';
+import { createHttpApp, type HttpApp } from '../platform/http';
+import { writeApiFeatures } from './features';
+import { DEFAULT_WRITE_SIDE_SETTINGS, type WriteSideSettings } from './shared/tokens';
+import { WriteApiModule } from './write-api.module';
+
+export type WriteApiOptions = Readonly<{
+  config: AppConfig;
+  logger: Logger;
+  /** Given by the all-in-one process (shared with the other parts); opened here otherwise. */
+  eventStore?: EventStore;
+  coordination?: Coordination;
+  settings?: Partial<WriteSideSettings>;
+}>;
+
+/** Builds the write API (`shopstream write-api`), ready to listen. */
+export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp> {
+  const { config, logger } = options;
+  const eventStore = options.eventStore ?? (await openEventStore(config.eventStore));
+  const coordination = options.coordination ?? (await openCoordination(config));
+  const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
+  const settings = { ...DEFAULT_WRITE_SIDE_SETTINGS, ...options.settings };
+  const owned = [
+    ...(options.coordination ? [] : [coordination]),
+    ...(options.eventStore ? [] : [eventStore]),
+  ];
+
+  return createHttpApp({
+    name: 'write-api',
+    module: WriteApiModule.forRoot(
+      {
+        eventStore,
+        coordination,
+        accessTokens: new AccessTokens({ secret: secret.key }),
+        settings,
+      },
+      writeApiFeatures,
+    ),
+    apiPrefix: 'api/v1',
+    port: config.writeApiPort,
+    portVariable: 'WRITE_API_PORT',
+    logger,
+    exposePosition: true,
+    healthChecks: {
+      eventStore: () => eventStore.headPosition(),
+      coordination: () => coordination.ping(),
+    },
+    docs: { title: 'Shopstream write API' },
+    onClose: async () => {
+      for (const dependency of owned) await dependency.close();
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { type AccessTokens } from '../platform/auth/access-tokens';
+import { ACCESS_TOKENS, BearerAuthGuard } from '../platform/auth/nest/bearer-auth.guard';
+import { type Coordination } from '../platform/coordination/ports';
+import { type EventStore } from '../platform/event-store/port';
+import { ExecuteDecisionHandler } from './shared/execute-decision';
+import { IdempotencyInterceptor } from './shared/idempotency.interceptor';
+import {
+  COORDINATION,
+  EVENT_STORE,
+  WRITE_SIDE_SETTINGS,
+  type WriteSideSettings,
+} from './shared/tokens';
+
+export type WriteSideDependencies = Readonly<{
+  eventStore: EventStore;
+  coordination: Coordination;
+  accessTokens: AccessTokens;
+  settings: WriteSideSettings;
+}>;
+
+/** The write side's shared providers, visible to every feature module. */
+@Global()
+@Module({})
+class WriteSideCoreModule {
+  static forRoot(deps: WriteSideDependencies): DynamicModule {
+    return {
+      module: WriteSideCoreModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: EVENT_STORE, useValue: deps.eventStore },
+        { provide: COORDINATION, useValue: deps.coordination },
+        { provide: ACCESS_TOKENS, useValue: deps.accessTokens },
+        { provide: WRITE_SIDE_SETTINGS, useValue: deps.settings },
+        BearerAuthGuard,
+        ExecuteDecisionHandler,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [
+        CqrsModule,
+        EVENT_STORE,
+        COORDINATION,
+        ACCESS_TOKENS,
+        WRITE_SIDE_SETTINGS,
+        BearerAuthGuard,
+      ],
+    };
+  }
+}
+
+/** The command API: the shared core plus one module per feature (auth, users, catalog, ...). */
+@Module({})
+export class WriteApiModule {
+  static forRoot(
+    deps: WriteSideDependencies,
+    features: DynamicModule['imports'] = [],
+  ): DynamicModule {
+    return {
+      module: WriteApiModule,
+      imports: [WriteSideCoreModule.forRoot(deps), ...features],
+    };
+  }
+}

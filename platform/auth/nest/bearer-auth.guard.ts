@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { type FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../http/problems/http-errors';
-import { AccessTokens } from '../access-tokens';
+import { type AccessTokens } from '../access-tokens';
 import { InvalidTokenError } from '../errors';
 import { type Principal, type Role } from '../principal';
 

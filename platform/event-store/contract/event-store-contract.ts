@@ -1,0 +1,58 @@
+import { type EventStore } from '../port';
+import { describeAppendContract } from './append-contract';
+import { describeReadContract } from './read-contract';
+import { describeSubscribeContract } from './subscribe-contract';
+
+export type ContractFixture = Readonly<{
+  store: EventStore;
+  /**
+   * Makes the server drop every connection this store holds, as a restart or
+   * pg_terminate_backend would. The store must recover on its own.
+   */
+  dropConnections?: () => Promise<void>;
+}>;
+
+export type EventStoreContractFactory = Readonly<{
+  /**
+   * A ready store (schema ensured) for one test. Stores may share storage with other tests: every
+   * test works in streams of its own and reads $all from the head it saw first.
+   */
+  open(): Promise<ContractFixture>;
+  /** Set when fixtures cannot drop connections; that test is skipped showing this reason. */
+  dropConnectionsUnsupported?: string;
+  /** PostgreSQL keeps event ids unique across streams; EventStoreDB only within a stream. */
+  globallyUniqueEventIds: boolean;
+}>;
+
+/** Opens fixtures for the running test and closes them after it, whatever happened. */
+export type FixtureScope = {
+  open(): Promise<ContractFixture>;
+  factory: EventStoreContractFactory;
+};
+
+/**
+ * The one behavioural contract every event store adapter must pass. Call it from a spec file
+ * with a factory for the adapter under test.
+ */
+export function describeEventStoreContract(name: string, factory: EventStoreContractFactory): void {
+  describe(`event store contract: ${name}`, () => {
+    const opened: ContractFixture[] = [];
+    const scope: FixtureScope = {
+      factory,
+      async open() {
+        const fixture = await factory.open();
+        opened.push(fixture);
+        return fixture;
+      },
+    };
+
+    afterEach(async () => {
+      const fixtures = opened.splice(0);
+      await Promise.all(fixtures.map((f) => f.store.close()));
+    });
+
+    describeAppendContract(scope);
+    describeReadContract(scope);
+    describeSubscribeContract(scope);
+  });
+}

@@ -1,0 +1,93 @@
+import { type EventFilter } from '../port';
+import { type Statement } from './query-client';
+
+/**
+ * Read statements. Every $all read keeps to rows whose transaction is older than the oldest one
+ * still running (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`): those can no longer
+ * be joined by anything that sorts before them. Statements are built once per schema and sent as
+ * named prepared statements, so PostgreSQL parses and plans each once per connection.
+ */
+const EVENT_COLUMNS = 'transaction_id, position, revision, event_id, type, data, metadata';
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+export type ReadStatements = Readonly<{
+  append: Statement;
+  readStreamForwards: Statement;
+  readStreamBackwards: Statement;
+  /** $1 xid, $2 position, $3 limit, then the filter's arrays in the order of `filterParams`. */
+  readAll: (filter: EventFilter | undefined) => Statement;
+  heldBack: Statement;
+  head: Statement;
+  oldestWrite: Statement;
+}>;
+
+export function readStatements(s: string): ReadStatements {
+  const named = (name: string, text: string): Statement => ({ name: `es_${s}_${name}`, text });
+  const readAllVariants = new Map<string, Statement>();
+
+  return {
+    append: named(
+      'append',
+      `SELECT next_revision, tx_id, last_position
+         FROM ${s}.append_events($1, $2, $3::uuid[], $4::text[], $5::json[], $6::json[], $7)`,
+    ),
+    readStreamForwards: named(
+      'read_stream_fwd',
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+        WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+    ),
+    readStreamBackwards: named(
+      'read_stream_bwd',
+      `SELECT ${EVENT_COLUMNS} FROM ${s}.events
+        WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
+    ),
+    readAll(filter) {
+      const byType = (filter?.eventTypes?.length ?? 0) > 0;
+      const byPrefix = (filter?.streamPrefixes?.length ?? 0) > 0;
+      const key = `${byType ? 't' : ''}${byPrefix ? 'p' : ''}`;
+      let statement = readAllVariants.get(key);
+      if (!statement) {
+        const conditions = [
+          byType ? 'type = ANY($4::text[])' : undefined,
+          byPrefix ? `stream_id ^@ ANY($${byType ? 5 : 4}::text[])` : undefined,
+        ].filter((c) => c !== undefined);
+        const filterSql = conditions.map((c) => `AND ${c}`).join(' ');
+        statement = named(
+          `read_all${key ? `_${key}` : ''}`,
+          `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
+            WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE} ${filterSql}
+            ORDER BY transaction_id, position LIMIT $3`,
+        );
+        readAllVariants.set(key, statement);
+      }
+      return statement;
+    },
+    // Committed rows that readers must not pass yet: something older is still in flight.
+    heldBack: named(
+      'held_back',
+      `SELECT EXISTS (SELECT 1 FROM ${s}.events
+        WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`,
+    ),
+    head: named(
+      'head',
+      `SELECT transaction_id, position FROM ${s}.events WHERE ${VISIBLE}
+        ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+    ),
+    // Cluster-wide on purpose: any transaction holding an xid, in any database, holds xmin back.
+    oldestWrite: named(
+      'oldest_write',
+      `SELECT coalesce(extract(epoch FROM clock_timestamp() - min(started)), 0)::float8 AS age
+         FROM (SELECT xact_start AS started FROM pg_stat_activity
+                WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+               UNION ALL SELECT prepared FROM pg_prepared_xacts) AS writers`,
+    ),
+  };
+}
+
+/** The filter's parameters in the order `readAll(filter)` numbers them. */
+export function filterParams(filter: EventFilter | undefined): string[][] {
+  const params: string[][] = [];
+  if (filter?.eventTypes?.length) params.push([...filter.eventTypes]);
+  if (filter?.streamPrefixes?.length) params.push([...filter.streamPrefixes]);
+  return params;
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * A database of its own for one test file, created on the server DATABASE_URL points at and
+ * dropped afterwards, so parallel jest workers never see each other's events.
+ */
+export type FreshDatabase = {
+  /** Connection string of the fresh database (valid inside tests and hooks). */
+  readonly url: string;
+  /** pg_terminate_backend on every connection with this application_name; returns how many. */
+  terminate(applicationName: string): Promise<number>;
+  /**
+   * Registers cleanup to run before the database is dropped (jest runs a file's afterAll hooks in
+   * declaration order, so a spec's own afterAll would run after the drop).
+   */
+  beforeDrop(cleanup: () => Promise<unknown>): void;
+  /** Runs SQL on an admin connection to the fresh database. */
+  admin<T extends object>(text: string, values?: unknown[]): Promise<T[]>;
+};
+
+export function useFreshDatabase(label: string): FreshDatabase {
+  const serverUrl = process.env.DATABASE_URL;
+  const name = `${label}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  let url: string | undefined;
+  let admin: Client | undefined;
+  const cleanups: Array<() => Promise<unknown>> = [];
+
+  beforeAll(async () => {
+    if (!serverUrl) {
+      throw new Error('DATABASE_URL is not set: these integration tests need a real PostgreSQL');
+    }
+    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+    const target = new URL(serverUrl);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    admin = new Client({ connectionString: url, application_name: 'event-store-test-admin' });
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+    await admin?.end();
+    if (serverUrl && url)
+      await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  });
+
+  const connected = (): Client => {
+    if (!admin) throw new Error('the fresh database is only available inside tests and hooks');
+    return admin;
+  };
+
+  return {
+    get url() {
+      if (!url) throw new Error('the fresh database is only available inside tests and hooks');
+      return url;
+    },
+    async terminate(applicationName) {
+      const result = await connected().query<{ terminated: string }>(
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS terminated
+           FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1`,
+        [applicationName],
+      );
+      return Number(result.rows[0].terminated);
+    },
+    beforeDrop(cleanup) {
+      cleanups.push(cleanup);
+    },
+    async admin<T extends object>(text: string, values: unknown[] = []) {
+      return (await connected().query<T>(text, values)).rows;
+    },
+  };
+}
+
+async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}

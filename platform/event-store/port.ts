@@ -136,7 +136,7 @@ export interface EventStore {
 
   /**
    * Age in seconds of the oldest transaction holding a write id on the database server (0 when
-   * none). On PostgreSQL such a transaction holds back every subscriber (see DESIGN.md): export it
+   * none). On PostgreSQL such a transaction holds back every subscriber (see docs/EVENT-STORE.md): export it
    * as a metric and alert on it. Always 0 where that cannot happen.
    */
   oldestInFlightWriteAgeSeconds(): Promise<number>;

@@ -45,7 +45,7 @@ type AppendRow = { next_revision: string; tx_id: string; last_position: string }
 
 /**
  * The event store over SQL, shared by the PostgreSQL and PGlite adapters: one function call per
- * append, $all ordered by (transaction id, sequence) behind the snapshot's xmin. See DESIGN.md.
+ * append, $all ordered by (transaction id, sequence) behind the snapshot's xmin. See docs/EVENT-STORE.md.
  */
 export class PostgresEventStore implements EventStore {
   readonly schema: string;

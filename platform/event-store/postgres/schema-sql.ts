@@ -1,7 +1,7 @@
 /**
  * The event store's tables and append function, shared verbatim by the PostgreSQL and PGlite
  * adapters. Everything lives in its own schema so it can share a database with read models.
- * See ../DESIGN.md for why the table looks like this.
+ * See docs/EVENT-STORE.md for why the table looks like this.
  */
 
 /** Codes the append function raises; the adapter maps them to typed errors. */
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS ${s}.streams (
 );
 
 -- $all order is (transaction_id, position); readers only see transactions below the snapshot's
--- xmin, so a slow transaction can never be skipped (DESIGN.md, "Global order").
+-- xmin, so a slow transaction can never be skipped (docs/EVENT-STORE.md, "Global order").
 -- Data and metadata are json, not jsonb: the store never looks inside them, and json skips the
 -- binary conversion on write and on read (measured: ~30% faster batch appends).
 CREATE TABLE IF NOT EXISTS ${s}.events (

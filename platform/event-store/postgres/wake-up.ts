@@ -59,7 +59,7 @@ export class WakeHub {
 /**
  * Sends at most one notification at a time: pokes that arrive while one is in flight collapse
  * into a single follow-up. Under load that is one NOTIFY per round trip per process instead of
- * one per append, which keeps NOTIFY's commit-time lock out of the append path (DESIGN.md).
+ * one per append, which keeps NOTIFY's commit-time lock out of the append path (docs/EVENT-STORE.md).
  */
 export class CoalescingNotifier {
   private running: Promise<void> | undefined;

@@ -62,6 +62,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.ts'],
+    // Tells consistent-type-imports that a class named in a decorated signature is a value
+    // (emitDecoratorMetadata needs it at run time, e.g. a DTO for Nest's ValidationPipe).
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': [

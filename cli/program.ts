@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { usersCommand } from './users-create-admin';
 
 /**
  * The `shopstream` command tree. Each process and operator task registers itself here;
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .version(version, '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  program.addCommand(usersCommand());
   program.addHelpText(
     'after',
     '\nEvery command accepts --help. Exit code is non-zero on failure, with one line saying why.',

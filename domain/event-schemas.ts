@@ -1,12 +1,14 @@
 import { type InventoryEvent, inventoryEventSchemas } from './inventory';
 import { type OrderEvent, orderEventSchemas } from './order';
 import { type ProductEvent, productEventSchemas } from './product';
+import { type SessionEvent, sessionEventSchemas } from './session';
 import { type EventSchemas } from './shared/schema';
 import { type ClaimEvent, claimEventSchemas } from './uniqueness';
 import { type UserEvent, userEventSchemas } from './user';
 
 /** Every event the domain writes; event type strings are unique across aggregates. */
-export type DomainEvent = UserEvent | ClaimEvent | ProductEvent | InventoryEvent | OrderEvent;
+export type DomainEvent =
+  UserEvent | ClaimEvent | SessionEvent | ProductEvent | InventoryEvent | OrderEvent;
 
 /**
  * One registry for the event store: it writes `eventSchemas[type].version` as `schemaVersion`
@@ -15,6 +17,7 @@ export type DomainEvent = UserEvent | ClaimEvent | ProductEvent | InventoryEvent
 export const eventSchemas: EventSchemas<DomainEvent['type']> = {
   ...userEventSchemas,
   ...claimEventSchemas,
+  ...sessionEventSchemas,
   ...productEventSchemas,
   ...inventoryEventSchemas,
   ...orderEventSchemas,

@@ -2,6 +2,7 @@ import { eventSchemas, schemaVersionOf } from './event-schemas';
 import { inventoryEventSchemas } from './inventory';
 import { orderEventSchemas } from './order';
 import { productEventSchemas } from './product';
+import { sessionEventSchemas } from './session';
 import { claimEventSchemas } from './uniqueness';
 import { userEventSchemas } from './user';
 
@@ -9,6 +10,7 @@ describe('eventSchemas', () => {
   const perAggregate = [
     userEventSchemas,
     claimEventSchemas,
+    sessionEventSchemas,
     productEventSchemas,
     inventoryEventSchemas,
     orderEventSchemas,

@@ -7,6 +7,7 @@ import { type Coordination } from '../platform/coordination/ports';
 import { openEventStore } from '../platform/event-store/open-event-store';
 import { type EventStore } from '../platform/event-store/port';
 import { createHttpApp, type HttpApp } from '../platform/http';
+import { bootstrapAdmin } from './auth/bootstrap-admin';
 import { writeApiFeatures } from './features';
 import { DEFAULT_WRITE_SIDE_SETTINGS, type WriteSideSettings } from './shared/tokens';
 import { WriteApiModule } from './write-api.module';
@@ -26,6 +27,7 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
   const eventStore = options.eventStore ?? (await openEventStore(config.eventStore));
   const coordination = options.coordination ?? (await openCoordination(config));
   const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
+  if (config.admin) await bootstrapAdmin(eventStore, config.admin, logger);
   const settings = { ...DEFAULT_WRITE_SIDE_SETTINGS, ...options.settings };
   const owned = [
     ...(options.coordination ? [] : [coordination]),

@@ -1,0 +1,68 @@
+import { Command } from 'commander';
+import { DomainError } from '../domain/shared/errors';
+import { loadConfig } from '../platform/config/config';
+import { type Env } from '../platform/config/parse';
+import { openEventStore } from '../platform/event-store/open-event-store';
+import { type AdminAccountOutcome, ensureAdminAccount } from '../write-side/auth/bootstrap-admin';
+
+export type CreateAdminOptions = Readonly<{ email: string; password: string }>;
+
+/**
+ * `shopstream users create-admin --email E --password P`: an admin account, created through the
+ * same registration path as POST /auth/register, straight against the configured event store.
+ * If a user already holds the email, it is granted the admin role (its password is unchanged).
+ */
+export async function createAdmin(
+  options: CreateAdminOptions,
+  env: Env = process.env,
+): Promise<string> {
+  const config = loadConfig(env);
+  const store = await openEventStore(config.eventStore);
+  try {
+    return describe(
+      options.email,
+      await ensureAdminAccount(store, options, { grantExisting: true }),
+    );
+  } catch (error) {
+    // A rule of the domain (password policy, email format): say it as a one-line failure.
+    if (error instanceof DomainError) throw new Error(`cannot create admin: ${error.message}`);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+function describe(email: string, result: AdminAccountOutcome): string {
+  switch (result.outcome) {
+    case 'created':
+      return `created admin ${email} (user ${result.userId})`;
+    case 'granted':
+      return `granted the admin role to existing user ${email} (user ${result.userId}); password unchanged`;
+    case 'already-admin':
+      return `${email} is already an admin (user ${result.userId})`;
+    case 'held-by-customer':
+      throw new Error(`cannot create admin: ${email} belongs to a user who was not granted admin`);
+    case 'pending':
+      throw new Error(
+        `cannot create admin: ${email} is being registered by another request; retry in a minute`,
+      );
+  }
+}
+
+export function usersCommand(): Command {
+  const users = new Command('users').description('Manage user accounts');
+  users
+    .command('create-admin')
+    .description(
+      'Create an admin account, or grant the admin role to the user who already has the email',
+    )
+    .requiredOption('--email <email>', 'the admin’s email (login name)')
+    .requiredOption(
+      '--password <password>',
+      'at least 8 characters with a letter and a digit; ignored when the user already exists',
+    )
+    .action(async (options: CreateAdminOptions) => {
+      process.stdout.write(`${await createAdmin(options)}\n`);
+    });
+  return users;
+}

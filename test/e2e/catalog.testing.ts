@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { PROBLEM_BASE_URI } from '../../platform/http';
+import { type WriteApiUnderTest } from './write-api.testing';
+
+/** Helpers shared by the product and inventory e2e tests. */
+
+export const problemType = (name: string): string => `${PROBLEM_BASE_URI}${name}`;
+
+export function uniqueSku(): string {
+  return `SKU-${randomUUID().slice(0, 8).toUpperCase()}`;
+}
+
+export function productBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    sku: uniqueSku(),
+    name: 'Blue mug',
+    description: 'Holds 450 ml of tea.',
+    category: 'Kitchen',
+    priceCents: 1299,
+    ...overrides,
+  };
+}
+
+/** POST /products as `token`, expecting 201; returns the new product's id. */
+export async function createProduct(
+  api: WriteApiUnderTest,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await api.request('POST', '/products', { token, body: productBody(overrides) });
+  if (response.status !== 201) {
+    throw new Error(`POST /products answered ${response.status}: ${response.text}`);
+  }
+  return response.body.productId as string;
+}
+
+/** A stream's events as `{type, data}`, and the position of its last one. */
+export async function streamOf(
+  api: WriteApiUnderTest,
+  stream: string,
+): Promise<{ events: Array<{ type: string; data: Record<string, unknown> }>; last?: string }> {
+  const recorded = await api.eventStore.readStream(stream);
+  return {
+    events: recorded.map(({ type, data }) => ({ type, data: { ...data } })),
+    last: recorded.at(-1)?.position,
+  };
+}
+
+/** Every event in the store: "this request appended nothing" is `countEvents` unchanged. */
+export async function countEvents(api: WriteApiUnderTest): Promise<number> {
+  let count = 0;
+  for await (const batch of api.eventStore.readAll()) count += batch.length;
+  return count;
+}

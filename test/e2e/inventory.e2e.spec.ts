@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import { inventoryDecider, streamName as inventoryStream } from '../../domain/inventory';
+import { productDecider, streamName as productStream } from '../../domain/product';
+import { type CommandContext } from '../../platform/commands/command-context';
+import { handleCommand } from '../../platform/commands/handle-command';
+import { countEvents, createProduct, problemType, streamOf, uniqueSku } from './catalog.testing';
+import { accessTokenFor } from './tokens.testing';
+import { startWriteApi, type WriteApiUnderTest } from './write-api.testing';
+
+describe('write API: inventory', () => {
+  let api: WriteApiUnderTest;
+  let admin: string;
+  let customer: string;
+
+  beforeAll(async () => {
+    api = await startWriteApi();
+    admin = accessTokenFor(api, { roles: ['admin'] });
+    customer = accessTokenFor(api, { roles: ['customer'] });
+  });
+  afterAll(() => api.close());
+
+  const context = (): CommandContext => ({
+    correlationId: randomUUID(),
+    userId: null,
+    now: new Date().toISOString(),
+  });
+
+  /** What the order saga will do: hold stock for an order, straight through the command path. */
+  async function reserve(productId: string, quantity: number): Promise<void> {
+    const { events } = await handleCommand(
+      api.eventStore,
+      inventoryDecider,
+      inventoryStream(productId),
+      {
+        type: 'ReserveStock',
+        data: { productId, orderId: randomUUID(), quantity, now: context().now },
+      },
+      context(),
+    );
+    expect(events[0].type).toBe('StockReserved');
+  }
+
+  /** A product whose stock record was never opened, as after a failure between the two appends. */
+  async function productWithoutStockRecord(sku: string): Promise<string> {
+    const productId = randomUUID();
+    await handleCommand(
+      api.eventStore,
+      productDecider,
+      productStream(productId),
+      {
+        type: 'CreateProduct',
+        data: {
+          productId,
+          sku,
+          name: 'Orphan mug',
+          category: 'Kitchen',
+          priceCents: 100,
+          now: context().now,
+        },
+      },
+      context(),
+    );
+    return productId;
+  }
+
+  const inventoryOf = (productId: string) => streamOf(api, `inventory-${productId}`);
+
+  describe('POST /inventory/{productId}/receive', () => {
+    it('adds to on-hand and answers with the levels and the position', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const response = await api.request('POST', `/inventory/${productId}/receive`, {
+        token: admin,
+        body: { quantity: 5 },
+      });
+
+      expect(response.status).toBe(200);
+      const inventory = await inventoryOf(productId);
+      expect(response.body).toEqual({
+        onHand: 15,
+        reserved: 0,
+        available: 15,
+        position: inventory.last,
+      });
+      expect(response.headers.get('x-position')).toBe(inventory.last);
+      expect(inventory.events.at(-1)).toEqual({
+        type: 'StockReceived',
+        data: { productId, quantity: 5, receivedAt: expect.any(String) },
+      });
+    });
+
+    it('reports reserved and available stock beside on-hand', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 10 });
+      await reserve(productId, 3);
+      const response = await api.request('POST', `/inventory/${productId}/receive`, {
+        token: admin,
+        body: { quantity: 5 },
+      });
+      expect(response.body).toMatchObject({ onHand: 15, reserved: 3, available: 12 });
+    });
+
+    it.each([
+      ['zero', 'quantity', { quantity: 0 }],
+      ['negative', 'quantity', { quantity: -4 }],
+      ['fractional', 'quantity', { quantity: 1.5 }],
+      ['a string', 'quantity', { quantity: '3' }],
+      ['missing', 'quantity', {}],
+      ['beside an unknown field', 'note', { quantity: 3, note: 'pallet 7' }],
+    ])(
+      'refuses a quantity that is %s with 400 naming %s, appending nothing',
+      async (_, field, body) => {
+        const productId = await createProduct(api, admin);
+        const before = await countEvents(api);
+        const response = await api.request('POST', `/inventory/${productId}/receive`, {
+          token: admin,
+          body,
+        });
+        expect(response.status).toBe(400);
+        expect(response.body.type).toBe(problemType('validation'));
+        const fields = response.body.errors.map((e: { field: string }) => e.field);
+        expect(new Set(fields)).toEqual(new Set([field]));
+        expect(await countEvents(api)).toBe(before);
+      },
+    );
+
+    it('refuses to take on-hand past its maximum with 409', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 1_000_000_000 });
+      const response = await api.request('POST', `/inventory/${productId}/receive`, {
+        token: admin,
+        body: { quantity: 1 },
+      });
+      expect(response.status).toBe(409);
+      expect(response.body.type).toBe(problemType('illegal-state'));
+      expect((await inventoryOf(productId)).events).toHaveLength(1);
+    });
+
+    it('answers 404 for an unknown product and opens no stock record', async () => {
+      const productId = randomUUID();
+      const response = await api.request('POST', `/inventory/${productId}/receive`, {
+        token: admin,
+        body: { quantity: 1 },
+      });
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({
+        type: problemType('not-found'),
+        detail: `product ${productId} not found`,
+      });
+      expect((await inventoryOf(productId)).events).toEqual([]);
+    });
+
+    it('answers 400 naming productId when it is not a UUID', async () => {
+      const response = await api.request('POST', '/inventory/mug-1/receive', {
+        token: admin,
+        body: { quantity: 1 },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'productId', message: 'must be a UUID' }]);
+    });
+
+    it('opens the missing stock record of an existing product with 0 on hand, once under concurrency', async () => {
+      const sku = uniqueSku();
+      const productId = await productWithoutStockRecord(sku);
+
+      // Three racers: each loses at most twice, within the command path's bounded retries.
+      const responses = await Promise.all(
+        Array.from({ length: 3 }, () =>
+          api.request('POST', `/inventory/${productId}/receive`, {
+            token: admin,
+            body: { quantity: 2 },
+          }),
+        ),
+      );
+
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(responses.map((r) => r.body.onHand).sort((a, b) => a - b)).toEqual([2, 4, 6]);
+      const { events } = await inventoryOf(productId);
+      expect(events.map((e) => e.type)).toEqual([
+        'InventoryInitialised',
+        ...Array.from({ length: 3 }, () => 'StockReceived'),
+      ]);
+      expect(events[0].data).toMatchObject({ sku, initialStock: 0, lowStockThreshold: 5 });
+    });
+  });
+
+  describe('POST /inventory/{productId}/adjust', () => {
+    it('corrects on-hand by a signed delta with a reason', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const down = await api.request('POST', `/inventory/${productId}/adjust`, {
+        token: admin,
+        body: { delta: -2, reason: ' two broken in the warehouse ' },
+      });
+
+      expect(down.status).toBe(200);
+      const inventory = await inventoryOf(productId);
+      expect(down.body).toEqual({
+        onHand: 98,
+        reserved: 0,
+        available: 98,
+        position: inventory.last,
+      });
+      expect(inventory.events.at(-1)).toEqual({
+        type: 'StockAdjusted',
+        data: {
+          productId,
+          delta: -2,
+          reason: 'two broken in the warehouse',
+          adjustedAt: expect.any(String),
+        },
+      });
+
+      const up = await api.request('POST', `/inventory/${productId}/adjust`, {
+        token: admin,
+        body: { delta: 5, reason: 'found in the back' },
+      });
+      expect(up.body).toMatchObject({ onHand: 103, available: 103 });
+    });
+
+    it('refuses to take on-hand below the reserved units with 409, appending nothing', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 100 });
+      await reserve(productId, 98);
+      const before = await inventoryOf(productId);
+
+      const response = await api.request('POST', `/inventory/${productId}/adjust`, {
+        token: admin,
+        body: { delta: -3, reason: 'count' },
+      });
+
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({
+        type: problemType('illegal-state'),
+        detail: 'adjusting by -3 would leave 97 on hand, below the 98 reserved',
+      });
+      expect(await inventoryOf(productId)).toEqual(before);
+    });
+
+    it('may take on-hand down to the reserved units, which alerts low stock once', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 100 });
+      await reserve(productId, 8);
+
+      const response = await api.request('POST', `/inventory/${productId}/adjust`, {
+        token: admin,
+        body: { delta: -92, reason: 'count' },
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ onHand: 8, reserved: 8, available: 0 });
+      const inventory = await inventoryOf(productId);
+      expect(inventory.events.slice(-2).map((e) => e.type)).toEqual([
+        'StockAdjusted',
+        'LowStockDetected',
+      ]);
+      // The position is the last event's: the alert, not the adjustment.
+      expect(response.body.position).toBe(inventory.last);
+    });
+
+    it.each([
+      ['a zero delta', 'delta', { delta: 0, reason: 'nothing' }],
+      ['a fractional delta', 'delta', { delta: 0.5, reason: 'half' }],
+      ['no delta', 'delta', { reason: 'count' }],
+      ['no reason', 'reason', { delta: 1 }],
+      ['a blank reason', 'reason', { delta: 1, reason: '   ' }],
+      ['an unknown field', 'quantity', { delta: 1, reason: 'count', quantity: 1 }],
+    ])('refuses %s with 400 naming %s, appending nothing', async (_, field, body) => {
+      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const before = await countEvents(api);
+      const response = await api.request('POST', `/inventory/${productId}/adjust`, {
+        token: admin,
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.type).toBe(problemType('validation'));
+      const fields = response.body.errors.map((e: { field: string }) => e.field);
+      expect(new Set(fields)).toEqual(new Set([field]));
+      expect(await countEvents(api)).toBe(before);
+    });
+
+    it('answers 404 for an unknown product', async () => {
+      const response = await api.request('POST', `/inventory/${randomUUID()}/adjust`, {
+        token: admin,
+        body: { delta: 1, reason: 'count' },
+      });
+      expect(response.status).toBe(404);
+      expect(response.body.type).toBe(problemType('not-found'));
+    });
+  });
+
+  describe('PUT /inventory/{productId}/low-stock-threshold', () => {
+    it('changes the threshold, recording the previous one', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
+        token: admin,
+        body: { threshold: 12 },
+      });
+
+      expect(response.status).toBe(200);
+      const inventory = await inventoryOf(productId);
+      expect(response.body).toEqual({ position: inventory.last });
+      expect(inventory.events.at(-1)).toEqual({
+        type: 'LowStockThresholdChanged',
+        data: { productId, previousThreshold: 10, threshold: 12, changedAt: expect.any(String) },
+      });
+    });
+
+    it('alerts at once when raised to the available units or above', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 20 });
+      const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
+        token: admin,
+        body: { threshold: 20 },
+      });
+      const inventory = await inventoryOf(productId);
+      expect(inventory.events.slice(1).map((e) => e.type)).toEqual([
+        'LowStockThresholdChanged',
+        'LowStockDetected',
+      ]);
+      expect(response.body).toEqual({ position: inventory.last });
+    });
+
+    it('changes nothing for the current threshold', async () => {
+      const productId = await createProduct(api, admin, { lowStockThreshold: 7 });
+      const before = await inventoryOf(productId);
+      const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
+        token: admin,
+        body: { threshold: 7 },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ position: before.last });
+      expect(await inventoryOf(productId)).toEqual(before);
+    });
+
+    it.each([
+      ['negative', 'threshold', { threshold: -1 }],
+      ['fractional', 'threshold', { threshold: 2.5 }],
+      ['missing', 'threshold', {}],
+      ['beside an unknown field', 'lowStock', { threshold: 3, lowStock: true }],
+    ])(
+      'refuses a threshold that is %s with 400 naming %s, appending nothing',
+      async (_, field, body) => {
+        const productId = await createProduct(api, admin);
+        const before = await countEvents(api);
+        const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
+          token: admin,
+          body,
+        });
+        expect(response.status).toBe(400);
+        const fields = response.body.errors.map((e: { field: string }) => e.field);
+        expect(new Set(fields)).toEqual(new Set([field]));
+        expect(await countEvents(api)).toBe(before);
+      },
+    );
+
+    it('answers 404 for an unknown product', async () => {
+      const response = await api.request('PUT', `/inventory/${randomUUID()}/low-stock-threshold`, {
+        token: admin,
+        body: { threshold: 3 },
+      });
+      expect(response.status).toBe(404);
+      expect(response.body.type).toBe(problemType('not-found'));
+    });
+  });
+
+  describe('access', () => {
+    it('answers 401 without a token and 403 to a customer, changing nothing', async () => {
+      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const routes: Array<[string, string, unknown]> = [
+        ['POST', `/inventory/${productId}/receive`, { quantity: 1 }],
+        ['POST', `/inventory/${productId}/adjust`, { delta: -1, reason: 'count' }],
+        ['PUT', `/inventory/${productId}/low-stock-threshold`, { threshold: 1 }],
+      ];
+      const before = await countEvents(api);
+
+      for (const [method, path, body] of routes) {
+        const anonymous = await api.request(method, path, { body });
+        expect([path, anonymous.status, anonymous.body.type]).toEqual([
+          path,
+          401,
+          problemType('unauthorized'),
+        ]);
+        const asCustomer = await api.request(method, path, { body, token: customer });
+        expect([path, asCustomer.status, asCustomer.body.type]).toEqual([
+          path,
+          403,
+          problemType('forbidden'),
+        ]);
+      }
+      expect(await countEvents(api)).toBe(before);
+    });
+  });
+});

@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../../domain/user';
+
+export class LoginDto {
+  @ApiProperty({ example: 'alice@example.com', description: 'Compared case-insensitively.' })
+  @IsString()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  email!: string;
+
+  // Bounded before it reaches scrypt; no valid password is longer.
+  @ApiProperty({ example: 'correct horse 1', maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { requestContext } from '../../shared/request-context';
+import { TokenPairResponse } from '../shared/token-pair';
+import { RefreshTokenDto } from './refresh-session.dto';
+import { RefreshSession } from './refresh-session.handler';
+
+@ApiTags('auth')
+@Controller('auth')
+export class RefreshSessionController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Spend a refresh token for a new token pair',
+    description:
+      'The presented token is spent. Presenting a spent token again revokes its whole family ' +
+      '(every token of that login), so refresh one request at a time. A session ends a fixed ' +
+      'time after login (30 days by default), at logout, or when the password changes.',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblems(400, 401)
+  refresh(
+    @Body() body: RefreshTokenDto,
+    @CorrelationId() correlationId: string,
+  ): Promise<TokenPairResponse> {
+    return this.commandBus.execute(
+      new RefreshSession(body.refreshToken, requestContext(correlationId, null)),
+    );
+  }
+}

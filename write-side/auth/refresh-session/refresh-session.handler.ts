@@ -1,0 +1,115 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type Logger } from 'pino';
+import {
+  RefreshTokenRejectedError,
+  sessionDecider,
+  streamName as sessionStream,
+} from '../../../domain/session';
+import { type AccessTokens } from '../../../platform/auth/access-tokens';
+import { ACCESS_TOKENS } from '../../../platform/auth/nest/bearer-auth.guard';
+import {
+  generateRefreshToken,
+  hashRefreshToken,
+  parseRefreshToken,
+} from '../../../platform/auth/refresh-token';
+import { type CommandContext } from '../../../platform/commands/command-context';
+import { loadAggregate } from '../../../platform/commands/handle-command';
+import { type EventStore } from '../../../platform/event-store/port';
+import { LOGGER, UnauthorizedError } from '../../../platform/http';
+import { decision } from '../../shared/execute-decision';
+import { EVENT_STORE, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
+import { type TokenPairResponse, tokenPair } from '../shared/token-pair';
+import { loadUserAccount } from '../shared/user-accounts';
+
+export class RefreshSession extends Command<TokenPairResponse> {
+  constructor(
+    readonly refreshToken: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/** Every refusal looks the same to the client; the reason goes to the log. */
+const REFUSED = 'The refresh token is invalid, expired or revoked.';
+
+/**
+ * Spends the presented refresh token for a new pair (domain/session decides). The access token
+ * gets the user's current roles, read from the user stream, which also says whether the password
+ * changed since the session began. A spent token revokes the family: that is appended, then 401.
+ *
+ * Two concurrent refreshes with one token: the first append wins and rotates; the second fails
+ * its expected revision, is decided again on the fresh stream, finds its token spent and revokes
+ * the family, so the winner's new token dies too and the client logs in again. That is the
+ * standard price of rotation (a client must not refresh in parallel), and it errs on the safe side.
+ */
+@CommandHandler(RefreshSession)
+export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
+    @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ refreshToken, context }: RefreshSession): Promise<TokenPairResponse> {
+    const parsed = parseRefreshToken(refreshToken);
+    if (!parsed) return this.refuse(context, 'malformed');
+    const stream = sessionStream(parsed.familyId);
+    const { state: session } = await loadAggregate(this.store, sessionDecider, stream);
+    if (session.status === 'none') return this.refuse(context, 'unknown-session');
+    const account = await loadUserAccount(this.store, session.userId);
+    if (!account) return this.refuse(context, 'unknown-user');
+
+    const next = generateRefreshToken(parsed.familyId);
+    const asUser = { ...context, userId: session.userId };
+    const { events } = await this.commandBus
+      .execute(
+        decision(
+          sessionDecider,
+          stream,
+          {
+            type: 'RotateRefreshToken',
+            data: {
+              familyId: parsed.familyId,
+              presentedTokenHash: hashRefreshToken(refreshToken),
+              newTokenHash: next.hash,
+              passwordChangedAt: account.passwordChangedAt,
+              now: context.now,
+            },
+          },
+          asUser,
+        ),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof RefreshTokenRejectedError) return this.refuse(asUser, error.reason);
+        throw error;
+      });
+    const revoked = events.find((event) => event.type === 'SessionRevoked');
+    if (revoked) {
+      this.logger.warn(
+        {
+          correlationId: context.correlationId,
+          userId: session.userId,
+          reason: revoked.data.reason,
+        },
+        'refresh token session revoked',
+      );
+      throw new UnauthorizedError(REFUSED);
+    }
+    return tokenPair(this.tokens, account.user, next.token, {
+      ttlSeconds: this.settings.accessTokenTtlSeconds,
+      now: context.now,
+    });
+  }
+
+  private refuse(context: CommandContext, reason: string): never {
+    this.logger.info(
+      { correlationId: context.correlationId, userId: context.userId, reason },
+      'refresh token refused',
+    );
+    throw new UnauthorizedError(REFUSED);
+  }
+}

@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
+import { type Principal } from '../../../platform/auth/principal';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { UuidPipe } from '../../products/product-id.pipe';
+import { requestContext } from '../../shared/request-context';
+import { ExecuteInventoryCommand } from '../execute-inventory-command';
+import { InventoryLevelsResponse, levelsOf } from '../inventory-levels.response';
+import { AdjustStockDto } from './adjust-stock.dto';
+
+@ApiTags('inventory')
+@Controller('inventory')
+export class AdjustStockController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post(':productId/adjust')
+  @HttpCode(200)
+  @Authenticated('admin')
+  @ApiOperation({
+    summary: 'Correct on-hand stock by a signed delta, with a reason',
+    description: '409 when on-hand would drop below the units reserved for orders.',
+  })
+  @ApiParam({ name: 'productId', format: 'uuid' })
+  // Also keeps the DTO a value import: its class must reach the ValidationPipe as metadata.
+  @ApiBody({ type: AdjustStockDto })
+  @ApiOkResponse({ type: InventoryLevelsResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  async adjust(
+    @Param('productId', new UuidPipe('productId')) productId: string,
+    @Body() body: AdjustStockDto,
+    @CorrelationId() correlationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InventoryLevelsResponse> {
+    const context = requestContext(correlationId, principal);
+    const outcome = await this.commandBus.execute(
+      new ExecuteInventoryCommand(
+        {
+          type: 'AdjustStock',
+          data: { productId, delta: body.delta, reason: body.reason, now: context.now },
+        },
+        context,
+      ),
+    );
+    return levelsOf(outcome);
+  }
+}

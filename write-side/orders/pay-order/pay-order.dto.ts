@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export class PayOrderDto {
+  @ApiProperty({
+    description: 'The payment provider’s reference for the captured payment.',
+    maxLength: 200,
+    example: 'pi_3PqR2x',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  paymentReference!: string;
+}

@@ -1,0 +1,72 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
+import { MAX_LINES, MAX_QUANTITY_PER_LINE } from '../../../domain/order';
+
+// The domain enforces the same limits; checking them here answers 400 before any product or
+// address is looked up, so a malformed order never earns a 422 first.
+const LINE_COUNT_MESSAGE = `must contain between 1 and ${MAX_LINES} lines`;
+
+export class OrderLineDto {
+  @ApiProperty({ description: 'A product of the catalog (not discontinued).', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  productId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY_PER_LINE, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY_PER_LINE)
+  quantity!: number;
+}
+
+export class PlaceOrderDto {
+  @ApiProperty({
+    type: [OrderLineDto],
+    minItems: 1,
+    maxItems: MAX_LINES,
+    description: 'One line per product: a productId appears at most once.',
+  })
+  @IsArray()
+  @ArrayMinSize(1, { message: LINE_COUNT_MESSAGE })
+  @ArrayMaxSize(MAX_LINES, { message: LINE_COUNT_MESSAGE })
+  @ArrayUnique((line: Partial<OrderLineDto>) => line.productId, { message: duplicateLines })
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines!: OrderLineDto[];
+
+  @ApiProperty({ description: 'The addressId of one of your addresses.', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  shippingAddressId!: string;
+}
+
+/** Names the repeated line the way the domain does: `lines[2].productId duplicates lines[0]...`. */
+function duplicateLines({ value }: ValidationArguments): string {
+  const lines: unknown[] = Array.isArray(value) ? value : [];
+  const firstIndexOf = new Map<unknown, number>();
+  for (const [i, line] of lines.entries()) {
+    const productId = (line as Partial<OrderLineDto> | null)?.productId;
+    const first = firstIndexOf.get(productId);
+    if (first !== undefined) {
+      return `must not repeat a product: lines[${i}].productId duplicates lines[${first}].productId`;
+    }
+    firstIndexOf.set(productId, i);
+  }
+  return 'must not repeat a product';
+}

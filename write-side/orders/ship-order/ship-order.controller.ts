@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type ShipOrder, orderDecider, streamName } from '../../../domain/order';
+import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
+import { type Principal } from '../../../platform/auth/principal';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { decision } from '../../shared/execute-decision';
+import { requestContext } from '../../shared/request-context';
+import { OrderStatusResponse, appendedPosition } from '../order-responses';
+import { ShipOrderDto } from './ship-order.dto';
+
+@ApiTags('orders')
+@Controller('orders')
+export class ShipOrderController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post(':id/ship')
+  @HttpCode(200)
+  @Authenticated('admin')
+  @ApiOperation({
+    summary: 'Ship a paid order (admin)',
+    description: 'Its reserved stock leaves on-hand. An order that is not `paid` is 409.',
+  })
+  // Also keeps the DTO a value import, so its class reaches the ValidationPipe as metadata.
+  @ApiBody({ type: ShipOrderDto })
+  @ApiOkResponse({ type: OrderStatusResponse, description: 'The order is shipped.' })
+  @ApiProblems(400, 401, 403, 404, 409)
+  async shipOrder(
+    @Param('id') orderId: string,
+    @Body() body: ShipOrderDto,
+    @CurrentPrincipal() principal: Principal,
+    @CorrelationId() correlationId: string,
+  ): Promise<OrderStatusResponse> {
+    const context = requestContext(correlationId, principal, new Date());
+    const command: ShipOrder = {
+      type: 'ShipOrder',
+      data: {
+        orderId,
+        ...(body.trackingNumber !== undefined && { trackingNumber: body.trackingNumber }),
+        now: context.now,
+      },
+    };
+    const outcome = await this.commandBus.execute(
+      decision(orderDecider, streamName(orderId), command, context),
+    );
+    return { status: 'shipped', position: appendedPosition(outcome) };
+  }
+}

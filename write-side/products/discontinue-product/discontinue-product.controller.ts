@@ -1,0 +1,48 @@
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { productDecider, streamName } from '../../../domain/product';
+import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
+import { type Principal } from '../../../platform/auth/principal';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { decision } from '../../shared/execute-decision';
+import { requestContext } from '../../shared/request-context';
+import { PositionResponse, positionOf } from '../position.response';
+import { NoBodyPipe } from '../no-body.pipe';
+import { UuidPipe } from '../product-id.pipe';
+
+@ApiTags('products')
+@Controller('products')
+export class DiscontinueProductController {
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+
+  @Post(':id/discontinue')
+  @HttpCode(200)
+  @Authenticated('admin')
+  @ApiOperation({
+    summary: 'Stop selling a product',
+    description:
+      'New orders for it are refused; placed orders go on. A discontinued product can no ' +
+      'longer be changed. Discontinuing it again changes nothing.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PositionResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  async discontinue(
+    @Param('id', new UuidPipe('id')) productId: string,
+    @Body(new NoBodyPipe()) _body: unknown,
+    @CorrelationId() correlationId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PositionResponse> {
+    const context = requestContext(correlationId, principal);
+    const outcome = await this.commandBus.execute(
+      decision(
+        productDecider,
+        streamName(productId),
+        { type: 'DiscontinueProduct', data: { productId, now: context.now } },
+        context,
+      ),
+    );
+    return { position: positionOf(outcome) };
+  }
+}

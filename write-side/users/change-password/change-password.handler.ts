@@ -1,0 +1,81 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
+import { checkPasswordPolicy, userDecider, streamName as userStream } from '../../../domain/user';
+import { hashPassword, verifyPassword } from '../../../platform/auth/password-hash';
+import { type CommandContext } from '../../../platform/commands/command-context';
+import { loadAggregate } from '../../../platform/commands/handle-command';
+import { type Coordination } from '../../../platform/coordination/ports';
+import { type EventStore } from '../../../platform/event-store/port';
+import { TooManyRequestsError, UnauthorizedError } from '../../../platform/http';
+import { decision } from '../../shared/execute-decision';
+import {
+  COORDINATION,
+  EVENT_STORE,
+  WRITE_SIDE_SETTINGS,
+  type WriteSideSettings,
+} from '../../shared/tokens';
+import { type PositionResponse, positionOf } from '../position.response';
+
+export class ChangePasswordCommand extends Command<PositionResponse> {
+  constructor(
+    readonly userId: string,
+    readonly currentPassword: string,
+    readonly newPassword: string,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Proves the current password (401), then stores the hash of the new one. Sessions started
+ * before the change end at their next refresh (domain/session), so a thief holding a refresh
+ * token is locked out. A stolen access token must not become a password oracle: guesses are
+ * limited like logins, per user.
+ */
+@CommandHandler(ChangePasswordCommand)
+export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COORDINATION) private readonly coordination: Coordination,
+    @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {}
+
+  async execute(command: ChangePasswordCommand): Promise<PositionResponse> {
+    const { userId, currentPassword, newPassword, context } = command;
+    // The cheap policy check first: no hashing for a password that cannot be accepted.
+    const policy = checkPasswordPolicy(newPassword);
+    if (policy !== undefined) throw ValidationError.field('newPassword', policy);
+
+    const limiterKey = `password-change:${userId}`;
+    const slot = await this.coordination.rateLimiter.hit(limiterKey, {
+      limit: this.settings.loginFailureLimit,
+      windowSeconds: this.settings.loginFailureWindowSeconds,
+    });
+    if (!slot.allowed) {
+      throw new TooManyRequestsError(
+        'Too many wrong current passwords; retry later.',
+        slot.retryAfterSeconds,
+      );
+    }
+    const { state } = await loadAggregate(this.store, userDecider, userStream(userId));
+    if (state.status !== 'registered') throw new NotFoundError('user not found');
+    if (!(await verifyPassword(currentPassword, state.passwordHash))) {
+      throw new UnauthorizedError('The current password is wrong.');
+    }
+    await this.coordination.rateLimiter.reset(limiterKey);
+
+    const passwordHash = await hashPassword(newPassword);
+    const outcome = await this.commandBus.execute(
+      decision(
+        userDecider,
+        userStream(userId),
+        { type: 'ChangePassword', data: { userId, newPassword, passwordHash, now: context.now } },
+        context,
+      ),
+    );
+    return positionOf(outcome);
+  }
+}

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
 import { usersCommand } from './users-create-admin';
+import { startCommand, writeApiCommand } from './write-api';
 
 /**
  * The `shopstream` command tree. Each process and operator task registers itself here;
@@ -15,6 +16,8 @@ export function buildProgram(): Command {
     .version(version, '-V, --version')
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+  program.addCommand(startCommand());
+  program.addCommand(writeApiCommand());
   program.addCommand(usersCommand());
   program.addHelpText(
     'after',

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { type Pool } from 'pg';
 import { type StoreConfig } from '../config/config';
+import { ConfigError } from '../config/config-error';
+import { redact } from '../config/parse';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { type EventStore } from './port';
 import { PgQueryClient } from './postgres/pg-query-client';
@@ -41,9 +43,18 @@ export async function openEventStore(
     await store.ensureSchema();
   } catch (error) {
     await store.close().catch(() => undefined);
-    throw error;
+    throw unreachable(config, error);
   }
   return store;
+}
+
+/** A server that cannot be reached at start is a configuration problem: name the variable. */
+function unreachable(config: StoreConfig, error: unknown): ConfigError {
+  const variable = { eventstoredb: 'EVENTSTORE_URL', postgres: 'DATABASE_URL', pglite: 'DATA_DIR' }[
+    config.kind
+  ];
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ConfigError(variable, `cannot open the event store: ${redact(reason)}`);
 }
 
 /** PostgreSQL through a pool it opens itself, or through a pool the caller owns. */

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type InventoryEvent, type InventoryState } from '../../domain/inventory';
 import { type CommandOutcome } from '../../platform/commands/handle-command';
-import { PositionResponse, positionOf } from '../products/position.response';
+import { PositionResponse, positionOf } from '../shared/position.response';
 
 /** A product's stock levels right after the command, and the position of its last event. */
 export class InventoryLevelsResponse extends PositionResponse {

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { type OrderStatus } from '../../domain/order';
-import { type CommandOutcome } from '../../platform/commands/handle-command';
 
 export class OrderPlacedResponse {
   @ApiProperty({ format: 'uuid' })
@@ -22,13 +21,4 @@ export class OrderStatusResponse {
 
   @ApiProperty({ description: 'Opaque position of the appended event (also in X-Position).' })
   position!: string;
-}
-
-/**
- * The position a write answers with. Every customer and admin order command appends (repeating
- * one is a 409, never a no-op), so a missing position is a bug, not a case to answer.
- */
-export function appendedPosition(outcome: CommandOutcome<unknown, unknown>): string {
-  if (outcome.position === null) throw new Error('the order command appended nothing');
-  return outcome.position;
 }

@@ -4,7 +4,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { PositionResponse, positionOf } from '../../products/position.response';
+import { PositionResponse, positionOf } from '../../shared/position.response';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
 import { ExecuteInventoryCommand } from '../execute-inventory-command';

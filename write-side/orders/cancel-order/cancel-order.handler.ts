@@ -7,7 +7,8 @@ import { type EventStore } from '../../../platform/event-store/port';
 import { decision } from '../../shared/execute-decision';
 import { EVENT_STORE } from '../../shared/tokens';
 import { loadOrderFor } from '../order-access';
-import { type OrderStatusResponse, appendedPosition } from '../order-responses';
+import { type OrderStatusResponse } from '../order-responses';
+import { positionOf } from '../../shared/position.response';
 
 export class CancelOrderRequest extends Command<OrderStatusResponse> {
   constructor(
@@ -46,6 +47,6 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderRequest> {
     const outcome = await this.commandBus.execute(
       decision(orderDecider, streamName(orderId), command, context),
     );
-    return { status: 'cancelled', position: appendedPosition(outcome) };
+    return { status: 'cancelled', position: positionOf(outcome) };
   }
 }

@@ -8,7 +8,8 @@ import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { requestContext } from '../../shared/request-context';
-import { OrderStatusResponse, appendedPosition } from '../order-responses';
+import { OrderStatusResponse } from '../order-responses';
+import { positionOf } from '../../shared/position.response';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -36,7 +37,7 @@ export class DeliverOrderController {
     const outcome = await this.commandBus.execute(
       decision(orderDecider, streamName(orderId), command, context),
     );
-    return { status: 'delivered', position: appendedPosition(outcome) };
+    return { status: 'delivered', position: positionOf(outcome) };
   }
 }
 

@@ -8,7 +8,8 @@ import { ForbiddenError } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { EVENT_STORE } from '../../shared/tokens';
 import { loadOrderFor } from '../order-access';
-import { type OrderStatusResponse, appendedPosition } from '../order-responses';
+import { type OrderStatusResponse } from '../order-responses';
+import { positionOf } from '../../shared/position.response';
 
 export class PayOrderRequest extends Command<OrderStatusResponse> {
   constructor(
@@ -43,6 +44,6 @@ export class PayOrderHandler implements ICommandHandler<PayOrderRequest> {
     const outcome = await this.commandBus.execute(
       decision(orderDecider, streamName(orderId), command, context),
     );
-    return { status: 'paid', position: appendedPosition(outcome) };
+    return { status: 'paid', position: positionOf(outcome) };
   }
 }

@@ -20,7 +20,8 @@ import { type EventStore } from '../../../platform/event-store/port';
 import { UnprocessableError } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { EVENT_STORE } from '../../shared/tokens';
-import { type OrderPlacedResponse, appendedPosition } from '../order-responses';
+import { type OrderPlacedResponse } from '../order-responses';
+import { positionOf } from '../../shared/position.response';
 
 export type RequestedLine = Readonly<{ productId: string; quantity: number }>;
 
@@ -85,7 +86,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderRequest> {
     const outcome = await this.commandBus.execute(
       decision(orderDecider, orderStream(orderId), command, context),
     );
-    return { orderId, status: 'pending', position: appendedPosition(outcome) };
+    return { orderId, status: 'pending', position: positionOf(outcome) };
   }
 
   /** Only the caller's own addresses count: another user's addressId is as unknown as a typo. */

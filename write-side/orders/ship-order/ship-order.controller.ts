@@ -7,7 +7,8 @@ import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { requestContext } from '../../shared/request-context';
-import { OrderStatusResponse, appendedPosition } from '../order-responses';
+import { OrderStatusResponse } from '../order-responses';
+import { positionOf } from '../../shared/position.response';
 import { ShipOrderDto } from './ship-order.dto';
 
 @ApiTags('orders')
@@ -44,6 +45,6 @@ export class ShipOrderController {
     const outcome = await this.commandBus.execute(
       decision(orderDecider, streamName(orderId), command, context),
     );
-    return { status: 'shipped', position: appendedPosition(outcome) };
+    return { status: 'shipped', position: positionOf(outcome) };
   }
 }

@@ -25,7 +25,7 @@ import { type EventStore } from '../../../platform/event-store/port';
 import { LOGGER, ServiceUnavailableError } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { EVENT_STORE } from '../../shared/tokens';
-import { positionOf } from '../position.response';
+import { positionOf } from '../../shared/position.response';
 
 export type CreateProductInput = Readonly<{
   productId: string;

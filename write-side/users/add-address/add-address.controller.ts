@@ -8,7 +8,7 @@ import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { requestContext } from '../../shared/request-context';
-import { positionOf } from '../position.response';
+import { positionOf } from '../../shared/position.response';
 import { AddAddressDto, AddressAddedResponse } from './add-address.dto';
 
 @ApiTags('users')
@@ -38,6 +38,6 @@ export class AddAddressController {
         context,
       ),
     );
-    return { addressId, ...positionOf(outcome) };
+    return { addressId, position: positionOf(outcome) };
   }
 }

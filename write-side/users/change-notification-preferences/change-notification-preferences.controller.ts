@@ -7,7 +7,7 @@ import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { requestContext } from '../../shared/request-context';
-import { PositionResponse, positionOf } from '../position.response';
+import { PositionResponse, positionOf } from '../../shared/position.response';
 import { NotificationPreferencesDto } from './change-notification-preferences.dto';
 
 @ApiTags('users')
@@ -44,6 +44,6 @@ export class ChangeNotificationPreferencesController {
         context,
       ),
     );
-    return positionOf(outcome);
+    return { position: positionOf(outcome) };
   }
 }

@@ -5,7 +5,7 @@ import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bea
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { requestContext } from '../../shared/request-context';
-import { PositionResponse } from '../position.response';
+import { PositionResponse } from '../../shared/position.response';
 import { ChangePasswordDto } from './change-password.dto';
 import { ChangePasswordCommand } from './change-password.handler';
 

@@ -15,7 +15,7 @@ import {
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from '../../shared/tokens';
-import { type PositionResponse, positionOf } from '../position.response';
+import { type PositionResponse, positionOf } from '../../shared/position.response';
 
 export class ChangePasswordCommand extends Command<PositionResponse> {
   constructor(
@@ -76,6 +76,6 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
         context,
       ),
     );
-    return positionOf(outcome);
+    return { position: positionOf(outcome) };
   }
 }

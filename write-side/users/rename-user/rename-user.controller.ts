@@ -7,7 +7,7 @@ import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { decision } from '../../shared/execute-decision';
 import { requestContext } from '../../shared/request-context';
-import { PositionResponse, positionOf } from '../position.response';
+import { PositionResponse, positionOf } from '../../shared/position.response';
 import { RenameUserDto } from './rename-user.dto';
 
 @ApiTags('users')
@@ -36,6 +36,6 @@ export class RenameUserController {
         context,
       ),
     );
-    return positionOf(outcome);
+    return { position: positionOf(outcome) };
   }
 }

@@ -1,0 +1,44 @@
+import { type Logger } from 'pino';
+import { type AppConfig, loadConfig } from '../platform/config/config';
+import { ConfigError } from '../platform/config/config-error';
+import { type HttpApp } from '../platform/http';
+import { createLogger } from '../platform/observability/logger';
+
+export type Service = Readonly<{ name: string; app: HttpApp }>;
+
+/**
+ * Runs long-lived processes until SIGINT/SIGTERM, then shuts them down gracefully (in-flight
+ * requests finish). Start-up failures reach the caller, which prints one line and exits.
+ */
+export async function serve(
+  name: string,
+  start: (config: AppConfig, logger: Logger) => Promise<Service[]>,
+): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name, level: logLevel(process.env.LOG_LEVEL) });
+  const services = await start(config, logger);
+  for (const service of services) {
+    const url = await service.app.listen();
+    logger.info({ url, docs: `${url}/docs` }, `${service.name} listening`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  for (const service of [...services].reverse()) await service.app.close();
+  logger.info('stopped');
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(raw: string | undefined): (typeof LEVELS)[number] {
+  if (raw === undefined || raw === '') return 'info';
+  const level = LEVELS.find((l) => l === raw);
+  if (!level)
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}

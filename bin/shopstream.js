@@ -5,17 +5,10 @@ let cli;
 try {
   cli = require('../dist/cli/main.js');
 } catch (error) {
-  if (
-    error &&
-    error.code === 'MODULE_NOT_FOUND' &&
-    String(error.message).includes('dist/cli/main.js')
-  ) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/cli')) {
     console.error('shopstream: not built yet; run `npm run build` first');
     process.exit(1);
   }
   throw error;
 }
-cli.main(process.argv).catch((error) => {
-  console.error(`shopstream: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+cli.run(process.argv);

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { buildProgram } from './program';
 
+/** Parses and runs one command; a CommanderError (usage, --help) sets the exit code. */
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram().exitOverride();
   try {
@@ -12,4 +13,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+/** The process entry (bin/shopstream.js): any failure is one line on stderr and exit code 1. */
+export function run(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
+    console.error(`shopstream: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
 }

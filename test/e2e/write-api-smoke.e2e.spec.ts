@@ -23,3 +23,54 @@ describe('write API process', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 });
+
+describe('write API request hygiene', () => {
+  let api: WriteApiUnderTest;
+  beforeAll(async () => {
+    api = await startWriteApi();
+  });
+  afterAll(() => api.close());
+
+  it('answers a body over 1 MiB with 413 problem+json and appends nothing', async () => {
+    const before = await api.eventStore.headPosition();
+    const response = await api.request('POST', '/auth/register', {
+      rawBody: JSON.stringify({
+        email: 'big@example.com',
+        password: 'passw0rd!',
+        name: 'x'.repeat(1024 * 1024),
+      }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await api.eventStore.headPosition()).toBe(before);
+  });
+
+  it('answers malformed JSON with 400 problem+json without echoing the body', async () => {
+    const response = await api.request('POST', '/auth/register', {
+      rawBody: '{"email": "a@b.co", "password": "hunter2secret',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({
+      status: 400,
+      type: expect.stringContaining('/problems/'),
+    });
+    expect(response.text).not.toContain('hunter2secret');
+    expect(response.text).not.toMatch(/at \w+ \(/); // no stack frames
+  });
+
+  it('never stores a credential response under an Idempotency-Key: a retried login opens another session', async () => {
+    const email = `idem-login-${Date.now()}@example.com`;
+    const password = 'passw0rd-42';
+    expect(
+      (await api.request('POST', '/auth/register', { body: { email, password, name: 'I' } }))
+        .status,
+    ).toBe(201);
+    const headers = { 'idempotency-key': 'login-retry-1' };
+    const first = await api.request('POST', '/auth/login', { body: { email, password }, headers });
+    const retry = await api.request('POST', '/auth/login', { body: { email, password }, headers });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.body.refreshToken).not.toBe(first.body.refreshToken);
+  });
+});

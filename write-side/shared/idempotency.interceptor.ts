@@ -5,7 +5,9 @@ import {
   Inject,
   Injectable,
   type NestInterceptor,
+  SetMetadata,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Observable, from, lastValueFrom } from 'rxjs';
 import { type Principal } from '../../platform/auth/principal';
@@ -22,6 +24,15 @@ const CLAIM_TTL_SECONDS = 60;
 const WAIT_FOR_FIRST_MS = 10_000;
 const POLL_MS = 25;
 
+const NO_REPLAY = Symbol('NO_IDEMPOTENCY_REPLAY');
+
+/**
+ * For routes whose answer is a credential (login, refresh): their responses are never stored,
+ * so no token pair sits in Redis for a day, and the key is ignored. A retried login simply
+ * opens another session; a retried refresh is reuse of a spent token, by design.
+ */
+export const NoIdempotencyReplay = (): MethodDecorator => SetMetadata(NO_REPLAY, true);
+
 class IdempotencyInProgressError extends HttpProblemError {
   readonly problemType = 'concurrency';
 }
@@ -37,6 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(COORDINATION) private readonly coordination: Coordination,
     @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
+    @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -44,6 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest & { principal?: Principal }>();
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key === undefined || !WRITE_METHODS.has(request.method)) return next.handle();
+    if (this.reflector.get<boolean>(NO_REPLAY, context.getHandler())) return next.handle();
     if (typeof key !== 'string' || !USABLE_KEY.test(key)) {
       throw new BadRequestError('Idempotency-Key must be 1 to 255 printable ASCII characters');
     }

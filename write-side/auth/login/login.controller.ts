@@ -6,6 +6,7 @@ import { requestContext } from '../../shared/request-context';
 import { TokenPairResponse } from '../shared/token-pair';
 import { LogIn } from './login.handler';
 import { LoginDto } from './login.dto';
+import { NoIdempotencyReplay } from '../../shared/idempotency.interceptor';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +15,7 @@ export class LoginController {
 
   @Post('login')
   @HttpCode(200)
+  @NoIdempotencyReplay()
   @ApiOperation({
     summary: 'Exchange email and password for an access token and a refresh token',
     description:

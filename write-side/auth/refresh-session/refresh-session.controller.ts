@@ -6,6 +6,7 @@ import { requestContext } from '../../shared/request-context';
 import { TokenPairResponse } from '../shared/token-pair';
 import { RefreshTokenDto } from './refresh-session.dto';
 import { RefreshSession } from './refresh-session.handler';
+import { NoIdempotencyReplay } from '../../shared/idempotency.interceptor';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +15,7 @@ export class RefreshSessionController {
 
   @Post('refresh')
   @HttpCode(200)
+  @NoIdempotencyReplay()
   @ApiOperation({
     summary: 'Spend a refresh token for a new token pair',
     description:

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { services } from '../harness';
+
+/**
+ * The processes as an operator starts them: a bad configuration value or a port in use stops the
+ * process with one line naming the variable and a non-zero exit code.
+ */
+const root = path.resolve(__dirname, '../..');
+
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'test/cli/run-from-source.ts', ...args],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('shopstream write-api start-up failures', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstream-cli-'));
+  let blocker: Server;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    busyPort = (blocker.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise((resolve) => blocker.close(resolve)));
+
+  it.each([
+    [{ WRITE_API_PORT: 'abc' }, 'shopstream: WRITE_API_PORT: must be a TCP port'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'shopstream: DATABASE_URL: must use postgres://'],
+    [{ REDIS_URL: 'redis://127.0.0.1:1' }, 'shopstream: REDIS_URL: cannot reach redis'],
+    [
+      { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' },
+      'shopstream: DATABASE_URL: cannot open the event store',
+    ],
+  ])('stops on %j with one line naming the variable', async (env, expected) => {
+    const result = await runCli(['write-api'], { DATA_DIR: dataDir, ...env });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(expected)).toBe(true);
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('stops when its port is in use, naming WRITE_API_PORT', async () => {
+    const result = await runCli(['write-api'], {
+      DATA_DIR: dataDir,
+      DATABASE_URL: services().databaseUrl,
+      WRITE_API_PORT: String(busyPort),
+      LOG_LEVEL: 'silent',
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toBe(
+      `shopstream: WRITE_API_PORT: port ${busyPort} is already in use`,
+    );
+  });
+});

@@ -79,7 +79,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   if (options.exposePosition) app.useGlobalInterceptors(new PositionHeaderInterceptor());
-  serveApiDocs(app, { title: options.name, ...options.docs });
+  serveApiDocs(
+    app,
+    { title: options.name, ...options.docs },
+    { writeApi: options.exposePosition === true },
+  );
   await app.init();
 
   return new HttpApp(app, {

@@ -24,15 +24,17 @@ const HEADERS: Partial<Record<ProblemStatus, HeadersObject>> = {
  */
 export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: describe(status),
-        headers: HEADERS[status],
-        content: { 'application/problem+json': { schema: { $ref: PROBLEM_DETAILS_REF } } },
-      }),
-    ),
+    ...statuses.map((status) => ApiResponse({ status, ...problemResponse(status) })),
   );
+}
+
+/** The OpenAPI response object of a problem answer with this status. */
+export function problemResponse(status: ProblemStatus) {
+  return {
+    description: describe(status),
+    headers: HEADERS[status],
+    content: { 'application/problem+json': { schema: { $ref: PROBLEM_DETAILS_REF } } },
+  };
 }
 
 function describe(status: ProblemStatus): string {

@@ -1,5 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { type OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { problemResponse } from './api-problems.decorator';
 import { PROBLEM_SCHEMAS } from './problem-schema';
 
 export type DocsOptions = {
@@ -16,7 +18,11 @@ export const OPENAPI_JSON_PATH = 'docs/openapi.json';
  * `/docs/openapi.json`, with Swagger UI at `/docs`. Must run before the app is initialised:
  * the UI's static assets are a Fastify plugin.
  */
-export function serveApiDocs(app: INestApplication, options: DocsOptions): OpenAPIObject {
+export function serveApiDocs(
+  app: INestApplication,
+  options: DocsOptions,
+  conventions: { writeApi: boolean } = { writeApi: false },
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(options.title)
     .setDescription(options.description ?? '')
@@ -29,10 +35,64 @@ export function serveApiDocs(app: INestApplication, options: DocsOptions): OpenA
     ...document.components,
     schemas: { ...document.components?.schemas, ...PROBLEM_SCHEMAS },
   };
+  declareTransportConventions(document, conventions.writeApi);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
     swaggerOptions: { persistAuthorization: true },
   });
   return document;
+}
+
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * What every route gets from the shared HTTP layer rather than from its controller, declared
+ * once here so a client generator or fuzzer sees the whole contract: the correlation id header;
+ * 413 and 415 on routes with a body; on the write API, the Idempotency-Key header with its 409
+ * (still in progress) and 422 (reused with another body), and X-Position on success.
+ */
+function declareTransportConventions(document: OpenAPIObject, writeApi: boolean): void {
+  for (const path of Object.values(document.paths)) {
+    for (const [method, operation] of Object.entries(path) as Array<[string, OperationObject]>) {
+      if (typeof operation !== 'object' || !operation.responses) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'X-Correlation-Id',
+          in: 'header',
+          required: false,
+          description: 'Traces the request into logs and event metadata; echoed back.',
+          schema: { type: 'string', maxLength: 128 },
+        },
+      ];
+      if (operation.requestBody) {
+        operation.responses['413'] ??= problemResponse(413);
+        operation.responses['415'] ??= problemResponse(415);
+        operation.responses['400'] ??= problemResponse(400);
+      }
+      if (!writeApi || !(WRITE_METHODS as readonly string[]).includes(method)) continue;
+      operation.parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'A retry with the same key and body returns the first answer and appends nothing.',
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+      });
+      operation.responses['409'] ??= problemResponse(409);
+      operation.responses['422'] ??= problemResponse(422);
+      operation.responses['400'] ??= problemResponse(400);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!response || !status.startsWith('2') || '$ref' in response || status === '204') continue;
+        response.headers = {
+          ...response.headers,
+          'X-Position': {
+            description: 'Position of the last appended event (opaque).',
+            schema: { type: 'string' },
+          },
+        };
+      }
+    }
+  }
 }

@@ -25,7 +25,8 @@ export function checkText(
   if (typeof value !== 'string') return 'must be a string';
   const trimmed = value.trim();
   if (!allowEmpty && trimmed.length === 0) return 'must not be empty';
-  if (trimmed.length > max) return `must be at most ${max} characters`;
+  // Characters are code points, as JSON Schema and the DTO validators count them: an emoji is one.
+  if (codePoints(trimmed) > max) return `must be at most ${max} characters`;
   return undefined;
 }
 
@@ -52,4 +53,11 @@ export function checkTimestamp(value: unknown): string | undefined {
 export function trimOptional(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
+}
+
+/** Length in code points (what users and JSON Schema call characters), not UTF-16 units. */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
 }

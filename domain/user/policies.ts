@@ -1,4 +1,5 @@
 import { isCountryCode } from './countries';
+import { codePoints } from '../shared/validation';
 
 /** Rules about a user's own values, exported so the write side can check them before hashing. */
 
@@ -28,7 +29,8 @@ const EMAIL_FORMAT = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 export function checkEmail(email: unknown): string | undefined {
   if (typeof email !== 'string') return 'must be a string';
   const trimmed = email.trim();
-  if (trimmed.length > EMAIL_MAX_LENGTH) return `must be at most ${EMAIL_MAX_LENGTH} characters`;
+  if (codePoints(trimmed) > EMAIL_MAX_LENGTH)
+    return `must be at most ${EMAIL_MAX_LENGTH} characters`;
   if (!EMAIL_FORMAT.test(trimmed)) return 'must be an email address';
   return undefined;
 }
@@ -36,10 +38,10 @@ export function checkEmail(email: unknown): string | undefined {
 /** At least 8 characters with a letter and a digit; returns the first rule broken, if any. */
 export function checkPasswordPolicy(password: unknown): string | undefined {
   if (typeof password !== 'string') return 'must be a string';
-  if (password.length < PASSWORD_MIN_LENGTH) {
+  if (codePoints(password) < PASSWORD_MIN_LENGTH) {
     return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
   }
-  if (password.length > PASSWORD_MAX_LENGTH) {
+  if (codePoints(password) > PASSWORD_MAX_LENGTH) {
     return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
   }
   if (!/\p{L}/u.test(password)) return 'must contain at least one letter';
@@ -54,7 +56,8 @@ export function normaliseCountry(country: string): string {
 
 export function checkCountry(country: unknown): string | undefined {
   if (typeof country !== 'string') return 'must be a string';
-  return isCountryCode(normaliseCountry(country))
+  // ASCII letters only: toUpperCase() maps 'ß' to 'SS' and 'ſ' to 'S'.
+  return /^[A-Za-z]{2}$/.test(country.trim()) && isCountryCode(normaliseCountry(country))
     ? undefined
     : 'must be an ISO 3166-1 alpha-2 country code';
 }

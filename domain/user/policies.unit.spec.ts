@@ -1,5 +1,5 @@
 import { COUNTRY_CODES } from './countries';
-import { checkEmail, checkPasswordPolicy, normaliseEmail } from './policies';
+import { checkCountry, checkEmail, checkPasswordPolicy, normaliseEmail } from './policies';
 
 describe('checkPasswordPolicy', () => {
   it.each(['abcdefg1', 'Pässwört9', 'a'.repeat(255) + '1'])('accepts %p', (password) => {
@@ -40,5 +40,17 @@ describe('country codes', () => {
     for (const code of ['DE', 'GB', 'US', 'JP', 'SS', 'AX'])
       expect(COUNTRY_CODES.has(code)).toBe(true);
     for (const code of ['UK', 'EU', 'XK', 'ZZ']) expect(COUNTRY_CODES.has(code)).toBe(false);
+  });
+});
+
+describe('text lengths and country codes at the edges', () => {
+  it('counts characters as code points: an emoji is one', () => {
+    expect(checkPasswordPolicy('🔑🔑🔑🔑🔑🔑a1')).toBeUndefined();
+    expect(checkPasswordPolicy('🔑🔑🔑a1')).toBe(checkPasswordPolicy('abcde1'));
+  });
+
+  it('accepts only ASCII letters as a country code, though toUpperCase would map others', () => {
+    for (const tricky of ['ß', 'ſe', 'ıd', 'ﬁ']) expect(checkCountry(tricky)).toBeDefined();
+    expect(checkCountry('de')).toBeUndefined();
   });
 });

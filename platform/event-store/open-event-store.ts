@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { type Pool } from 'pg';
 import { type StoreConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
+import { lockDataDir } from '../embedded/data-dir-lock';
 import { redact } from '../config/parse';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { type EventStore } from './port';
@@ -85,16 +86,29 @@ export function createPgliteEventStore(
   db: PGlite,
   options: PostgresEventStoreOptions = {},
 ): PostgresEventStore {
-  return new PostgresEventStore(new PgliteQueryClient(db, false), options);
+  return new PostgresEventStore(new PgliteQueryClient(db), options);
 }
 
-/** Opens PGlite at DATA_DIR/pglite; the store owns it and closes it on close(). */
+/**
+ * Opens PGlite at DATA_DIR/pglite; the store owns it and closes it on close(). Only one process
+ * may hold it: a second one is refused (ConfigError naming DATA_DIR) rather than corrupting it.
+ */
 export async function openPgliteEventStore(
   dataDir: string,
   options: PostgresEventStoreOptions = {},
 ): Promise<PostgresEventStore> {
   const dir = path.join(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir);
-  return new PostgresEventStore(new PgliteQueryClient(db, true), options);
+  const lock = await lockDataDir(dataDir);
+  try {
+    const db = await PGlite.create(dir);
+    const close = async () => {
+      await db.close();
+      await lock.release();
+    };
+    return new PostgresEventStore(new PgliteQueryClient(db, close), options);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }

@@ -25,12 +25,40 @@ export function createValidationPipe(): ValidationPipe {
  */
 class DtoValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom')
+      rejectNulCharacters(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     const expectsObject = metadata.type === 'body' && this.toValidate(metadata);
     if (expectsObject && value !== undefined && !isPlainObject(value)) {
       throw ValidationError.field('body', 'must be a JSON object');
     }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * U+0000 is valid JSON but no PostgreSQL text value can hold it: it would surface as a 500 deep
+ * in a query (an email or id becomes part of a stream name). Refused here, for every body,
+ * path and query value, with the fields that carry it.
+ */
+function rejectNulCharacters(value: unknown, root: string): void {
+  const fields: FieldError[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) {
+        fields.push({ field: path || 'body', message: 'must not contain NUL (U+0000) characters' });
+      }
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, `${path}[${index}]`));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) {
+        if (key.includes('\u0000'))
+          fields.push({ field: path || 'body', message: 'has a key with a NUL character' });
+        visit(item, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  visit(value, root);
+  if (fields.length > 0) throw new ValidationError(fields);
 }
 
 function isPlainObject(value: unknown): boolean {

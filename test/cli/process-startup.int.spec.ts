@@ -71,3 +71,50 @@ describe('shopstream write-api start-up failures', () => {
     );
   });
 });
+
+describe('the embedded database while a process holds it', () => {
+  it('refuses a second process on the same DATA_DIR with one line instead of corrupting it', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstream-held-'));
+    const port = await freePort();
+    const holder = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'test/cli/run-from-source.ts', 'write-api'],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, WRITE_API_PORT: String(port) },
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => holder.on('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        holder.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('write API listening')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`holder exited early (${code}): ${out}`)));
+      });
+      const second = await runCli(
+        ['users', 'create-admin', '--email', 'root@example.com', '--password', 'passw0rd1'],
+        { DATA_DIR: dataDir },
+      );
+      expect(second.code).not.toBe(0);
+      expect(second.stderr.trim()).toMatch(
+        new RegExp(
+          `^shopstream: DATA_DIR: the embedded database in .* is in use by process ${holder.pid}`,
+        ),
+      );
+    } finally {
+      holder.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

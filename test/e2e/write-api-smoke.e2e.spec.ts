@@ -1,3 +1,4 @@
+import { accessTokenFor } from './tokens.testing';
 import { startWriteApi, type WriteApiUnderTest } from './write-api.testing';
 
 describe('write API process', () => {
@@ -72,5 +73,37 @@ describe('write API request hygiene', () => {
     expect([first.status, retry.status]).toEqual([200, 200]);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(retry.body.refreshToken).not.toBe(first.body.refreshToken);
+  });
+});
+
+describe('NUL characters (valid JSON, impossible in PostgreSQL text)', () => {
+  let api: WriteApiUnderTest;
+  beforeAll(async () => {
+    api = await startWriteApi();
+  });
+  afterAll(() => api.close());
+
+  it('are refused with 400 naming the field, in bodies and in path parameters', async () => {
+    const before = await api.eventStore.headPosition();
+    const register = await api.request('POST', '/auth/register', {
+      body: { email: 'a\u0000b@example.com', password: 'passw0rd1', name: 'Nul' },
+    });
+    expect(register.status).toBe(400);
+    expect(register.body.errors).toEqual([
+      { field: 'email', message: 'must not contain NUL (U+0000) characters' },
+    ]);
+    const login = await api.request('POST', '/auth/login', {
+      body: { email: 'a\u0000b@example.com', password: 'passw0rd1' },
+    });
+    expect(login.status).toBe(400);
+    const pay = await api.request('POST', '/orders/abc%00def/pay', {
+      body: { paymentReference: 'p' },
+      token: accessTokenFor(api, { roles: ['customer'] }),
+    });
+    expect(pay.status).toBe(400);
+    expect(pay.body.errors).toEqual([
+      { field: 'id', message: 'must not contain NUL (U+0000) characters' },
+    ]);
+    expect(await api.eventStore.headPosition()).toBe(before);
   });
 });

@@ -28,7 +28,7 @@ describeEventStoreContract('PGlite (embedded PostgreSQL)', {
   async open() {
     // PGlite has no server connection to kill: the wrapper fails the store's next queries with
     // the very error pg_terminate_backend produces, which drives the same recovery path.
-    const client = new ConnectionDroppingClient(new PgliteQueryClient(db, false));
+    const client = new ConnectionDroppingClient(new PgliteQueryClient(db));
     const store = new PostgresEventStore(client, { pollIntervalMs: 60_000 });
     await store.ensureSchema();
     return { store, dropConnections: async () => client.dropConnections() };

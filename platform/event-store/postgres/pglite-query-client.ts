@@ -27,7 +27,8 @@ function busOf(db: PGlite): EventEmitter {
 export class PgliteQueryClient implements QueryClient {
   constructor(
     private readonly db: PGlite,
-    private readonly ownsDb: boolean,
+    /** Closes the database when the client closes; absent when the caller owns it. */
+    private readonly closeDb?: () => Promise<void>,
   ) {}
 
   async query<Row extends object>(
@@ -55,6 +56,6 @@ export class PgliteQueryClient implements QueryClient {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDb) await this.db.close();
+    await this.closeDb?.();
   }
 }

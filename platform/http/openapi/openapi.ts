@@ -1,6 +1,11 @@
 import { type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { type OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import {
+  type OperationObject,
+  type ReferenceObject,
+  type RequestBodyObject,
+  type SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { problemResponse } from './api-problems.decorator';
 import { PROBLEM_SCHEMAS } from './problem-schema';
 
@@ -49,8 +54,9 @@ const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
 /**
  * What every route gets from the shared HTTP layer rather than from its controller, declared
  * once here so a client generator or fuzzer sees the whole contract: the correlation id header;
- * 413 and 415 on routes with a body; on the write API, the Idempotency-Key header with its 409
- * (still in progress) and 422 (reused with another body), and X-Position on success.
+ * 413 and 415 on routes with a body, and its DTOs' refusal of unknown fields; on the write API,
+ * the Idempotency-Key header with its 409 (still in progress) and 422 (reused with another
+ * body), and X-Position on success.
  */
 function declareTransportConventions(document: OpenAPIObject, writeApi: boolean): void {
   for (const path of Object.values(document.paths)) {
@@ -67,6 +73,7 @@ function declareTransportConventions(document: OpenAPIObject, writeApi: boolean)
         },
       ];
       if (operation.requestBody) {
+        forbidUnknownFields(document, operation.requestBody);
         operation.responses['413'] ??= problemResponse(413);
         operation.responses['415'] ??= problemResponse(415);
         operation.responses['400'] ??= problemResponse(400);
@@ -84,7 +91,8 @@ function declareTransportConventions(document: OpenAPIObject, writeApi: boolean)
       operation.responses['422'] ??= problemResponse(422);
       operation.responses['400'] ??= problemResponse(400);
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (!response || !status.startsWith('2') || '$ref' in response || status === '204') continue;
+        if (!response || !status.startsWith('2') || '$ref' in response || status === '204')
+          continue;
         response.headers = {
           ...response.headers,
           'X-Position': {
@@ -95,4 +103,29 @@ function declareTransportConventions(document: OpenAPIObject, writeApi: boolean)
       }
     }
   }
+}
+
+/**
+ * The global ValidationPipe refuses fields a DTO does not declare (`forbidNonWhitelisted`), in
+ * nested DTOs too: `additionalProperties: false` on every object schema a body refers to.
+ */
+function forbidUnknownFields(
+  document: OpenAPIObject,
+  body: RequestBodyObject | ReferenceObject,
+): void {
+  const visit = (schema: SchemaObject | ReferenceObject | undefined): void => {
+    if (!schema) return;
+    if ('$ref' in schema) {
+      visit(document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')]);
+      return;
+    }
+    if (schema.properties && schema.additionalProperties === undefined) {
+      schema.additionalProperties = false;
+      Object.values(schema.properties).forEach(visit);
+    }
+    schema.allOf?.forEach(visit);
+    visit(schema.items);
+  };
+  if ('$ref' in body) return;
+  for (const media of Object.values(body.content)) visit(media.schema);
 }

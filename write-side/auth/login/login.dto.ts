@@ -2,8 +2,16 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../../domain/user';
 
+/**
+ * Any strings within the bounds are well-formed: a wrong or malformed email or password is a
+ * 401, never a 400, so the answer does not tell which accounts exist.
+ */
 export class LoginDto {
-  @ApiProperty({ example: 'alice@example.com', description: 'Compared case-insensitively.' })
+  @ApiProperty({
+    example: 'alice@example.com',
+    maxLength: EMAIL_MAX_LENGTH,
+    description: 'Compared case-insensitively.',
+  })
   @IsString()
   @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Max, MaxLength, Min, NotEquals } from 'class-validator';
 import { MAX_QUANTITY, REASON_MAX_LENGTH } from '../../../domain/inventory';
+import { nonBlankText } from '../../shared/text-constraints.dto';
 
 export class AdjustStockDto {
   @ApiProperty({
@@ -19,7 +20,10 @@ export class AdjustStockDto {
   @Max(MAX_QUANTITY)
   delta!: number;
 
-  @ApiProperty({ maxLength: REASON_MAX_LENGTH, example: 'two mugs broken in the warehouse' })
+  @ApiProperty({
+    ...nonBlankText(REASON_MAX_LENGTH),
+    example: 'two mugs broken in the warehouse',
+  })
   @IsString()
   @MaxLength(REASON_MAX_LENGTH)
   reason!: string;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
@@ -22,6 +22,11 @@ export class CancelOrderController {
     description:
       'Possible while the order is `confirmed` or `paid`; its reserved stock is released. ' +
       'Another customer’s order answers 404; a pending, shipped or finished order is 409.',
+  })
+  @ApiParam({
+    name: 'id',
+    format: 'uuid',
+    description: 'The orderId returned when the order was placed; any other value is 404.',
   })
   // Also keeps the DTO a value import, so its class reaches the ValidationPipe as metadata.
   @ApiBody({ type: CancelOrderDto })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type DeliverOrder, orderDecider, streamName } from '../../../domain/order';
 import { ValidationError } from '../../../domain/shared/errors';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
@@ -22,6 +22,16 @@ export class DeliverOrderController {
   @ApiOperation({
     summary: 'Mark a shipped order delivered (admin)',
     description: 'Takes no body. An order that is not `shipped` is 409.',
+  })
+  @ApiParam({
+    name: 'id',
+    format: 'uuid',
+    description: 'The orderId returned when the order was placed; any other value is 404.',
+  })
+  @ApiBody({
+    required: false,
+    description: 'None, or an empty object: every field is refused.',
+    schema: { type: 'object', additionalProperties: false },
   })
   @ApiOkResponse({ type: OrderStatusResponse, description: 'The order is delivered.' })
   @ApiProblems(400, 401, 403, 404, 409)

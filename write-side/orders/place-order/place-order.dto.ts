@@ -21,13 +21,19 @@ import { MAX_LINES, MAX_QUANTITY_PER_LINE } from '../../../domain/order';
 const LINE_COUNT_MESSAGE = `must contain between 1 and ${MAX_LINES} lines`;
 
 export class OrderLineDto {
-  @ApiProperty({ description: 'A product of the catalog (not discontinued).', maxLength: 100 })
+  @ApiProperty({
+    description:
+      'The productId (a UUID) of a product of the catalog, not discontinued; an unknown or ' +
+      'discontinued one is 422.',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   productId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: MAX_QUANTITY_PER_LINE, example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_QUANTITY_PER_LINE, example: 2 })
   @IsInt()
   @Min(1)
   @Max(MAX_QUANTITY_PER_LINE)
@@ -39,7 +45,7 @@ export class PlaceOrderDto {
     type: [OrderLineDto],
     minItems: 1,
     maxItems: MAX_LINES,
-    description: 'One line per product: a productId appears at most once.',
+    description: 'One line per product: a productId appears at most once (400 otherwise).',
   })
   @IsArray()
   @ArrayMinSize(1, { message: LINE_COUNT_MESSAGE })
@@ -49,7 +55,11 @@ export class PlaceOrderDto {
   @Type(() => OrderLineDto)
   lines!: OrderLineDto[];
 
-  @ApiProperty({ description: 'The addressId of one of your addresses.', maxLength: 100 })
+  @ApiProperty({
+    description: 'The addressId of one of your addresses; any other value is 422.',
+    minLength: 1,
+    maxLength: 100,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

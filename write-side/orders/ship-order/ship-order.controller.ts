@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type ShipOrder, orderDecider, streamName } from '../../../domain/order';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
@@ -22,6 +22,11 @@ export class ShipOrderController {
   @ApiOperation({
     summary: 'Ship a paid order (admin)',
     description: 'Its reserved stock leaves on-hand. An order that is not `paid` is 409.',
+  })
+  @ApiParam({
+    name: 'id',
+    format: 'uuid',
+    description: 'The orderId returned when the order was placed; any other value is 404.',
   })
   // Also keeps the DTO a value import, so its class reaches the ValidationPipe as metadata.
   @ApiBody({ type: ShipOrderDto })

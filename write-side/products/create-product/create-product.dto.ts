@@ -8,6 +8,7 @@ import {
   NAME_MAX_LENGTH,
   SKU_FORMAT,
 } from '../../../domain/product';
+import { nonBlankText } from '../../shared/text-constraints.dto';
 import { Omittable } from '../omittable.decorator';
 
 /** The limits are the domain's (domain/product/policies.ts), stated again for the API docs. */
@@ -23,18 +24,22 @@ export class CreateProductDto {
   })
   sku!: string;
 
-  @ApiProperty({ maxLength: NAME_MAX_LENGTH, example: 'Blue mug, large' })
+  @ApiProperty({ ...nonBlankText(NAME_MAX_LENGTH), example: 'Blue mug, large' })
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
   name!: string;
 
-  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX_LENGTH, example: 'Holds 450 ml of tea.' })
+  @ApiPropertyOptional({
+    maxLength: DESCRIPTION_MAX_LENGTH,
+    example: 'Holds 450 ml of tea.',
+    description: 'May be blank; leave it out rather than sending null.',
+  })
   @Omittable()
   @IsString()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   description?: string;
 
-  @ApiProperty({ maxLength: CATEGORY_MAX_LENGTH, example: 'Kitchen' })
+  @ApiProperty({ ...nonBlankText(CATEGORY_MAX_LENGTH), example: 'Kitchen' })
   @IsString()
   @MaxLength(CATEGORY_MAX_LENGTH)
   category!: string;

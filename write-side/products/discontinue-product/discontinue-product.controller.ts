@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { productDecider, streamName } from '../../../domain/product';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
@@ -26,6 +26,11 @@ export class DiscontinueProductController {
       'longer be changed. Discontinuing it again changes nothing.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiBody({
+    required: false,
+    description: 'None, or an empty object: every field is refused.',
+    schema: { type: 'object', additionalProperties: false },
+  })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422)
   async discontinue(

@@ -1,6 +1,14 @@
 import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { productDecider, streamName } from '../../../domain/product';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
@@ -24,7 +32,14 @@ export class UpdateProductDetailsController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   // Also keeps the DTO a value import: its class must reach the ValidationPipe as metadata.
-  @ApiBody({ type: UpdateProductDetailsDto })
+  // The DTO's schema cannot say "at least one field"; the body schema around it does.
+  @ApiExtraModels(UpdateProductDetailsDto)
+  @ApiBody({
+    schema: {
+      allOf: [{ $ref: getSchemaPath(UpdateProductDetailsDto) }],
+      minProperties: 1,
+    },
+  })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422)
   async update(

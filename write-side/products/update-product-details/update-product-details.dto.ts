@@ -5,11 +5,15 @@ import {
   DESCRIPTION_MAX_LENGTH,
   NAME_MAX_LENGTH,
 } from '../../../domain/product';
+import { nonBlankText } from '../../shared/text-constraints.dto';
 import { Omittable } from '../omittable.decorator';
 
-/** PATCH: the fields given replace the current ones; at least one must be given. */
+/**
+ * PATCH: the fields given replace the current ones; at least one must be given (the controller
+ * documents that as `minProperties: 1`). A field may be left out, never sent as null.
+ */
 export class UpdateProductDetailsDto {
-  @ApiPropertyOptional({ maxLength: NAME_MAX_LENGTH, example: 'Blue mug, extra large' })
+  @ApiPropertyOptional({ ...nonBlankText(NAME_MAX_LENGTH), example: 'Blue mug, extra large' })
   @Omittable()
   @IsString()
   @MaxLength(NAME_MAX_LENGTH)
@@ -24,7 +28,7 @@ export class UpdateProductDetailsDto {
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   description?: string;
 
-  @ApiPropertyOptional({ maxLength: CATEGORY_MAX_LENGTH, example: 'Home' })
+  @ApiPropertyOptional({ ...nonBlankText(CATEGORY_MAX_LENGTH), example: 'Home' })
   @Omittable()
   @IsString()
   @MaxLength(CATEGORY_MAX_LENGTH)

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Inject, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { userDecider, streamName as userStream } from '../../../domain/user';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
@@ -19,6 +19,11 @@ export class RemoveAddressController {
   @HttpCode(200)
   @Authenticated()
   @ApiOperation({ summary: 'Remove one of your addresses' })
+  @ApiParam({
+    name: 'addressId',
+    format: 'uuid',
+    description: 'The addressId returned when it was added; any other value is 404.',
+  })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(401, 404)
   async removeAddress(

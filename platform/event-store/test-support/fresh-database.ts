@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../test/harness';
 
 /**
  * A database of its own for one test file, created on the server DATABASE_URL points at and
@@ -20,20 +20,14 @@ export type FreshDatabase = {
 };
 
 export function useFreshDatabase(label: string): FreshDatabase {
-  const serverUrl = process.env.DATABASE_URL;
-  const name = `${label}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  let database: TestDatabase | undefined;
   let url: string | undefined;
   let admin: Client | undefined;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    if (!serverUrl) {
-      throw new Error('DATABASE_URL is not set: these integration tests need a real PostgreSQL');
-    }
-    await withClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-    const target = new URL(serverUrl);
-    target.pathname = `/${name}`;
-    url = target.toString();
+    database = await createTestDatabase(label);
+    url = database.url;
     admin = new Client({ connectionString: url, application_name: 'event-store-test-admin' });
     await admin.connect();
   });
@@ -41,8 +35,7 @@ export function useFreshDatabase(label: string): FreshDatabase {
   afterAll(async () => {
     await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
     await admin?.end();
-    if (serverUrl && url)
-      await withClient(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database?.drop();
   });
 
   const connected = (): Client => {
@@ -70,14 +63,4 @@ export function useFreshDatabase(label: string): FreshDatabase {
       return (await connected().query<T>(text, values)).rows;
     },
   };
-}
-
-async function withClient<T>(url: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -22,8 +22,14 @@ const SERVER_SETTINGS = {
   log_min_messages: 'warning',
 };
 
-/** A private Postgres cluster in `parentDir`, run as the postgres user when we are root. */
-export async function startLocalPostgres(parentDir: string): Promise<RunningService> {
+/**
+ * A private Postgres cluster in `parentDir`, run as the postgres user when we are root. `settings`
+ * override the throwaway defaults above (the benchmarks ask for durable commits).
+ */
+export async function startLocalPostgres(
+  parentDir: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<RunningService> {
   const bin = postgresBinDir();
   const user = process.getuid?.() === 0 ? postgresUser() : undefined;
   const dir = join(parentDir, 'postgres');
@@ -39,7 +45,12 @@ export async function startLocalPostgres(parentDir: string): Promise<RunningServ
 
   const { server, port } = await retryOnPortClash(async () => {
     const port = await freePort();
-    const settings = { ...SERVER_SETTINGS, port: String(port), listen_addresses: '127.0.0.1' };
+    const serverSettings = {
+      ...SERVER_SETTINGS,
+      ...settings,
+      port: String(port),
+      listen_addresses: '127.0.0.1',
+    };
     const server = spawnService({
       name: 'postgres',
       command: join(bin, 'postgres'),
@@ -48,7 +59,7 @@ export async function startLocalPostgres(parentDir: string): Promise<RunningServ
         data,
         '-k',
         dir,
-        ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+        ...Object.entries(serverSettings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
       ],
       logFile: join(dir, `postgres-${port}.log`),
       user,

@@ -1,0 +1,72 @@
+import os from 'node:os';
+import { version as fastifyVersion } from 'fastify/package.json';
+import { type WriteBenchResults } from './write-report';
+import { type Shop } from './seed';
+import { CHEAP_SCRYPT_N, WORKLOADS } from './workloads';
+
+/** Foreign load (outside client, server, PostgreSQL) above this in any window: run suspect. */
+const NOISE_CORES = 0.15;
+
+/** What a reader needs to judge the tables: what ran where, and what each row did. */
+export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[] {
+  const { config, windows, scrypt, floorEvent } = results;
+  const [production, cheap] = scrypt;
+  const notes = [
+    `Client and server share this machine's ${os.cpus().length} cores: autocannon runs in the ` +
+      'benchmark process, the write API and the floor each in a child process of their own, ' +
+      'PostgreSQL and Redis beside them. Every rate here has the load generator competing for ' +
+      'the same cores; the second table shows how many each side took.',
+    `Write API as \`shopstream write-api\` builds it: createWriteApi on the PostgreSQL event ` +
+      `store (pool of ${config.poolSize}) with Redis coordination; JSON logs at info (a line per ` +
+      'request) written synchronously to /dev/null.',
+    `${WORKLOADS.register}: POST /api/v1/auth/register, a new email every request, a valid ` +
+      `password, hashed with production scrypt (N=2^${Math.log2(production.N)}, r=8, p=1) on ` +
+      "libuv's pool. pg: read + append of the email-claim stream, read + append of the user stream.",
+    `${WORKLOADS.placeOrder}: POST /api/v1/orders as one of ${shop.customers.length} seeded ` +
+      `customers (own token and address), 1 to ${config.maxLines} distinct products of ` +
+      `${shop.productIds.length}, 1 to 3 of each. pg: the user stream read, one read per product ` +
+      'stream, the new order stream read (always empty) and its append.',
+    "pg queries/req counts every query through the server's pool, the coalesced NOTIFY after " +
+      'appends included. Redis is used only by requests with an Idempotency-Key (claim before, ' +
+      'response stored after); without one, neither route touches it.',
+    `${WORKLOADS.floor}: Fastify ${fastifyVersion} (the version under Nest), no logger or hooks; ` +
+      'its one route parses the body and INSERTs it as one row of a copy of our events table ' +
+      `(own database, pool of ${config.poolSize}, prepared statement). The body is a copy of a ` +
+      `real ${floorEvent.type}: ${floorEvent.dataBytes} B data + ${floorEvent.metadataBytes} B metadata.`,
+    'share = our req/s / floor req/s at the same connection count. Latency: autocannon per ' +
+      'request, every response, nearest-rank p50/p99.',
+  ];
+  if (cheap) {
+    notes.push(
+      `${WORKLOADS.registerCheapHash}: the same API process, last window only, with ` +
+        `hashPassword's default N lowered to 2^${Math.log2(CHEAP_SCRYPT_N)} (never in production, ` +
+        `every other row uses 2^${Math.log2(production.N)}). It still hashes: ` +
+        `${cheap.msPerHash.toFixed(1)} ms per registration instead of ${production.msPerHash.toFixed(1)}.`,
+    );
+  }
+  const noisy = noisiestWindow(results);
+  if (noisy && noisy.cores >= NOISE_CORES) {
+    notes.push(
+      `NOISY: processes outside the benchmark used up to ${noisy.cores.toFixed(2)} cores ` +
+        `(${noisy.where}); treat this run's numbers with suspicion and run again on a quiet machine.`,
+    );
+  }
+  if (windows.some((w) => w.profile)) {
+    notes.push(
+      '--profile: the API process ran the V8 sampling profiler (1 ms) during its windows at ' +
+        `${config.connections[config.connections.length - 1]} connections; their rates are a ` +
+        'little lower than without it.',
+    );
+  }
+  return notes;
+}
+
+function noisiestWindow(results: WriteBenchResults): { cores: number; where: string } | null {
+  let noisiest: { cores: number; where: string } | null = null;
+  for (const w of results.windows) {
+    if (w.cpu && (!noisiest || w.cpu.otherCores > noisiest.cores)) {
+      noisiest = { cores: w.cpu.otherCores, where: `${w.workload} @${w.connections}` };
+    }
+  }
+  return noisiest;
+}

@@ -6,7 +6,7 @@ import {
   inventoryDecider,
   streamName as inventoryStream,
 } from '../../domain/inventory';
-import { ConcurrencyError } from '../../domain/shared/errors';
+import { ConcurrencyError, IllegalStateError } from '../../domain/shared/errors';
 import { createPgliteEventStore, createPostgresEventStore } from '../event-store/open-event-store';
 import { type EventStore } from '../event-store/port';
 import { useFreshDatabase } from '../event-store/test-support/fresh-database';
@@ -85,6 +85,49 @@ describe('handleCommand on embedded Postgres', () => {
     expect(repeat.position).toBe(first.position);
     expect(repeat.revision).toBe(first.revision);
     expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('skips the read for a fresh stream, and falls back to reading when it exists after all', async () => {
+    const reads: string[] = [];
+    const counting: EventStore = Object.create(store, {
+      readStream: {
+        value: (name: string) => {
+          reads.push(name);
+          return store.readStream(name);
+        },
+      },
+    });
+    const fresh = randomUUID();
+    const created = await handleCommand(
+      counting,
+      inventoryDecider,
+      inventoryStream(fresh),
+      initialise(fresh, 5),
+      context,
+      { freshStream: true },
+    );
+    expect(created.revision).toBe(0n);
+    expect(reads).toEqual([]);
+
+    // Said to be fresh, but it exists: the no-stream append conflicts, and the normal path then
+    // decides on the real state (a second initialisation is refused by the domain, not a 409).
+    const conflicts: string[] = [];
+    await expect(
+      handleCommand(
+        counting,
+        inventoryDecider,
+        inventoryStream(fresh),
+        initialise(fresh, 9),
+        context,
+        {
+          freshStream: true,
+          onConflict: (name) => conflicts.push(name),
+        },
+      ),
+    ).rejects.toBeInstanceOf(IllegalStateError);
+    expect(conflicts).toEqual([inventoryStream(fresh)]);
+    expect(reads).toEqual([inventoryStream(fresh)]);
+    expect(await store.readStream(inventoryStream(fresh))).toHaveLength(1);
   });
 
   it('surfaces a conflict after the bounded retries', async () => {

@@ -24,6 +24,12 @@ export type HandleOptions = Readonly<{
   onConflict?: (streamName: string) => void;
   /** Called once per successful append, for metrics. */
   onAppend?: (streamName: string, count: number) => void;
+  /**
+   * The stream's id was just generated (a new order, product, user), so it cannot exist yet:
+   * skip the read and append with `no-stream`. Should it exist after all, the conflict sends
+   * the command down the normal read-decide-append path.
+   */
+  freshStream?: boolean;
 }>;
 
 const DEFAULT_MAX_RETRIES = 3;
@@ -42,8 +48,11 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
   options: HandleOptions = {},
 ): Promise<CommandOutcome<State, E>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  let assumeFresh = options.freshStream === true;
   for (let attempt = 0; ; attempt++) {
-    const loaded = await loadAggregate(store, decider, streamName);
+    const loaded: LoadedAggregate<State> = assumeFresh
+      ? { state: decider.initialState(), revision: null, position: null }
+      : await loadAggregate(store, decider, streamName);
     const events = decider.decide(command, loaded.state);
     if (events.length === 0) {
       return { events, state: loaded.state, position: loaded.position, revision: loaded.revision };
@@ -75,6 +84,7 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       options.onConflict?.(streamName);
+      assumeFresh = false;
       if (attempt >= maxRetries) throw error;
     }
   }

@@ -4,7 +4,11 @@ import { Counter, type Registry } from 'prom-client';
 import { type DomainEvent } from '../../domain/event-schemas';
 import { type Command as DomainCommand, type Decider } from '../../domain/shared/decider';
 import { type CommandContext } from '../../platform/commands/command-context';
-import { type CommandOutcome, handleCommand } from '../../platform/commands/handle-command';
+import {
+  type CommandOutcome,
+  type HandleOptions,
+  handleCommand,
+} from '../../platform/commands/handle-command';
 import { type EventStore } from '../../platform/event-store/port';
 import { METRICS_REGISTRY } from '../../platform/http';
 import { EVENT_STORE } from './tokens';
@@ -22,6 +26,7 @@ export class ExecuteDecision<State = unknown, E extends DomainEvent = DomainEven
     readonly streamName: string,
     readonly command: DomainCommand,
     readonly context: CommandContext,
+    readonly options: Pick<HandleOptions, 'freshStream'> = {},
   ) {
     super();
   }
@@ -33,12 +38,14 @@ export function decision<State, C extends DomainCommand, E extends DomainEvent>(
   streamName: string,
   command: C,
   context: CommandContext,
+  options: Pick<HandleOptions, 'freshStream'> = {},
 ): ExecuteDecision<State, E> {
   return new ExecuteDecision(
     decider as unknown as Decider<State, DomainCommand, E>,
     streamName,
     command,
     context,
+    options,
   );
 }
 
@@ -73,6 +80,7 @@ export class ExecuteDecisionHandler implements ICommandHandler<ExecuteDecision> 
       command.command,
       command.context,
       {
+        ...command.options,
         onAppend: (stream, count) => this.appended.inc({ category: categoryOf(stream) }, count),
         onConflict: (stream) => this.conflicts.inc({ category: categoryOf(stream) }),
       },

@@ -84,7 +84,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderRequest> {
       data: { orderId, customerId, lines, shippingAddress, now: context.now },
     };
     const outcome = await this.commandBus.execute(
-      decision(orderDecider, orderStream(orderId), command, context),
+      // The order id was generated for this request: no stream to read.
+      decision(orderDecider, orderStream(orderId), command, context, { freshStream: true }),
     );
     return { orderId, status: 'pending', position: positionOf(outcome) };
   }

@@ -25,7 +25,7 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
     `${WORKLOADS.placeOrder}: POST /api/v1/orders as one of ${shop.customers.length} seeded ` +
       `customers (own token and address), 1 to ${config.maxLines} distinct products of ` +
       `${shop.productIds.length}, 1 to 3 of each. pg: the user stream read, one read per product ` +
-      'stream, and the new order stream'"'"'s append with no-stream (its id is fresh, so it is not read).',
+      "stream, and the new order stream's append with no-stream (its id is fresh, so it is not read).",
     "pg queries/req counts every query through the server's pool, the coalesced NOTIFY after " +
       'appends included. Redis is used only by requests with an Idempotency-Key (claim before, ' +
       'response stored after); without one, neither route touches it.',

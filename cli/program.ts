@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { migrateCommand } from './migrate';
 import { usersCommand } from './users-create-admin';
 import { startCommand, writeApiCommand } from './write-api';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(startCommand());
   program.addCommand(writeApiCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(usersCommand());
   program.addHelpText(
     'after',

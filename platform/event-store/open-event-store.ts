@@ -1,10 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { type PGlite } from '@electric-sql/pglite';
 import { type Pool } from 'pg';
 import { type StoreConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
-import { lockDataDir } from '../embedded/data-dir-lock';
+import { openEmbeddedDatabase } from '../embedded/embedded-database';
 import { redact } from '../config/parse';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { type EventStore } from './port';
@@ -97,18 +95,6 @@ export async function openPgliteEventStore(
   dataDir: string,
   options: PostgresEventStoreOptions = {},
 ): Promise<PostgresEventStore> {
-  const dir = path.join(dataDir, 'pglite');
-  await mkdir(dir, { recursive: true });
-  const lock = await lockDataDir(dataDir);
-  try {
-    const db = await PGlite.create(dir);
-    const close = async () => {
-      await db.close();
-      await lock.release();
-    };
-    return new PostgresEventStore(new PgliteQueryClient(db, close), options);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+  const embedded = await openEmbeddedDatabase(dataDir);
+  return new PostgresEventStore(new PgliteQueryClient(embedded.pglite, embedded.close), options);
 }

@@ -4,30 +4,13 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { services } from '../harness';
+import { runCli } from './run-cli.testing';
 
 /**
  * The processes as an operator starts them: a bad configuration value or a port in use stops the
  * process with one line naming the variable and a non-zero exit code.
  */
 const root = path.resolve(__dirname, '../..');
-
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'test/cli/run-from-source.ts', ...args],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('shopstream write-api start-up failures', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstream-cli-'));

@@ -1,0 +1,48 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock';
+
+/**
+ * The embedded PostgreSQL (PGlite) under DATA_DIR/pglite. PGlite is one connection inside one
+ * process, so a process opens it once and shares the instance between the event store and the
+ * read models; the DATA_DIR lock keeps a second process out (ConfigError naming DATA_DIR).
+ */
+export type EmbeddedDatabase = Readonly<{
+  pglite: PGlite;
+  /** Closes PGlite, then frees DATA_DIR for the next process. Safe to call twice. */
+  close(): Promise<void>;
+}>;
+
+export type EmbeddedDatabaseOptions = Readonly<{
+  /** How PGlite is started; tests pass the build they can load under jest. */
+  create?: (dir: string) => Promise<PGlite>;
+}>;
+
+export async function openEmbeddedDatabase(
+  dataDir: string,
+  options: EmbeddedDatabaseOptions = {},
+): Promise<EmbeddedDatabase> {
+  const dir = path.join(dataDir, 'pglite');
+  await mkdir(dir, { recursive: true });
+  const lock = await lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await (options.create ?? ((d: string) => PGlite.create(d)))(dir);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    pglite,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await pglite.close();
+        } finally {
+          await lock.release();
+        }
+      })()),
+  };
+}

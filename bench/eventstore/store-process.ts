@@ -1,5 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { ChildRpc } from '../support/child-rpc';
 import { type StatementStat } from '../support/pg-profile';
 import { type AppendPhase, type LivePhase, type ReadPhase } from './config';
 import { type OpenRequest } from './store-session';
@@ -17,93 +17,57 @@ export type Command =
   | { kind: 'profile'; action: 'reset' | 'take' }
   | { kind: 'close' };
 
-export type Reply = { id: number } & ({ ok: true; value: unknown } | { ok: false; error: string });
-
 /**
  * A store under test in a Node process of its own (worker.ts, through ts-node), driven one
  * command at a time. The parent keeps one per store so phases can interleave them.
  */
 export class StoreProcess {
-  private nextId = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve(v: unknown): void; reject(e: Error): void }
-  >();
-  private exited = false;
-
   private constructor(
     readonly request: OpenRequest,
-    private readonly child: ChildProcess,
-  ) {
-    child.on('message', (reply: Reply) => {
-      const call = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.ok) call?.resolve(reply.value);
-      else call?.reject(new Error(`${request.subject}: ${reply.error}`));
-    });
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      const error = new Error(`${request.subject} worker exited (${signal ?? code})`);
-      for (const call of this.pending.values()) call.reject(error);
-      this.pending.clear();
-    });
-  }
+    private readonly rpc: ChildRpc<Command>,
+  ) {}
 
   static async start(request: OpenRequest): Promise<StoreProcess> {
-    const child = fork(path.join(__dirname, 'worker.ts'), [], {
-      execArgv: ['--require', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const worker = new StoreProcess(request, child);
+    const rpc = new ChildRpc<Command>(
+      path.join(__dirname, 'worker.ts'),
+      `${request.subject} worker`,
+    );
     try {
-      await worker.call({ kind: 'open', request });
+      await rpc.call({ kind: 'open', request });
     } catch (error) {
-      worker.kill();
+      rpc.kill();
       throw error;
     }
-    return worker;
+    return new StoreProcess(request, rpc);
   }
 
   appends(phase: AppendPhase): Promise<AppendSlice> {
-    return this.call({ kind: 'appends', phase }) as Promise<AppendSlice>;
+    return this.rpc.call({ kind: 'appends', phase }) as Promise<AppendSlice>;
   }
 
   prepareRead(phase: ReadPhase): Promise<void> {
-    return this.call({ kind: 'prepareRead', phase }) as Promise<void>;
+    return this.rpc.call({ kind: 'prepareRead', phase }) as Promise<void>;
   }
 
   read(count: number): Promise<ReadSlice> {
-    return this.call({ kind: 'read', count }) as Promise<ReadSlice>;
+    return this.rpc.call({ kind: 'read', count }) as Promise<ReadSlice>;
   }
 
   live(phase: LivePhase): Promise<LiveSlice | null> {
-    return this.call({ kind: 'live', phase }) as Promise<LiveSlice | null>;
+    return this.rpc.call({ kind: 'live', phase }) as Promise<LiveSlice | null>;
   }
 
   profile(action: 'reset' | 'take'): Promise<StatementStat[] | null> {
-    return this.call({ kind: 'profile', action }) as Promise<StatementStat[] | null>;
+    return this.rpc.call({ kind: 'profile', action }) as Promise<StatementStat[] | null>;
   }
 
   /** Closes the store; the worker exits once it has answered. */
-  async close(): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.call({ kind: 'close' });
-    await gone;
+  close(): Promise<void> {
+    return this.rpc.close();
   }
 
   /** After a failure: stop this worker (and only it) at once. */
   kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
-  }
-
-  private call(command: Command): Promise<unknown> {
-    if (this.exited) return Promise.reject(new Error(`${this.request.subject} worker is gone`));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, command });
-    });
+    this.rpc.kill();
   }
 }

@@ -1,5 +1,6 @@
 import { StoreSession } from './store-session';
-import { type Command, type Reply } from './store-process';
+import { serveRpc } from '../support/child-rpc';
+import { type Command } from './store-process';
 
 /**
  * Child-process entry: one store under test per process, driven by StoreProcess in the parent.
@@ -29,24 +30,4 @@ async function run(command: Command): Promise<unknown> {
   }
 }
 
-process.on('message', ({ id, command }: { id: number; command: Command }) => {
-  run(command).then(
-    (value) => reply({ id, ok: true, value }, command.kind === 'close'),
-    (error: unknown) =>
-      reply(
-        {
-          id,
-          ok: false,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        },
-        false,
-      ),
-  );
-});
-
-function reply(message: Reply, thenExit: boolean): void {
-  // After 'close', exit once sent: a library's stray timer must not keep the run waiting.
-  process.send?.(message, () => {
-    if (thenExit) process.exit(0);
-  });
-}
+serveRpc(run);

@@ -1,5 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { ChildRpc } from '../support/child-rpc';
 import { type ProfileSummary } from './cpu-profile';
 import { type FloorSpec } from './floor-server';
 import { type WriteApiSpec } from './write-api-server';
@@ -23,81 +23,55 @@ export type ServerCommand =
   | { kind: 'profile'; action: 'stop'; fromUs: number; toUs: number }
   | { kind: 'close' };
 
-export type ServerReply = { id: number } & (
-  { ok: true; value: unknown } | { ok: false; error: string }
-);
-
 /**
  * A server under test in a Node process of its own, so its CPU time is its own and the load
  * generator (autocannon, in the parent) cannot slow it through a shared event loop. Both still
  * share the machine's cores, as they would on any one-box benchmark.
  */
 export class ServerProcess {
-  private nextId = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve(v: unknown): void; reject(e: Error): void }
-  >();
-  private exited = false;
-
   private constructor(
     readonly name: string,
-    private readonly child: ChildProcess,
-  ) {
-    child.on('message', (reply: ServerReply) => {
-      const call = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.ok) call?.resolve(reply.value);
-      else call?.reject(new Error(`${name}: ${reply.error}`));
-    });
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      const error = new Error(`${name} server process exited (${signal ?? code})`);
-      for (const call of this.pending.values()) call.reject(error);
-      this.pending.clear();
-    });
-  }
+    private readonly rpc: ChildRpc<ServerCommand>,
+  ) {}
 
   /** Forks the process and starts the server; resolves with it listening. */
   static async start(
     name: string,
     spec: ServerSpec,
   ): Promise<{ process: ServerProcess; url: string }> {
-    const child = fork(path.join(__dirname, 'server-worker.ts'), [], {
-      execArgv: ['--require', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const server = new ServerProcess(name, child);
+    const rpc = new ChildRpc<ServerCommand>(
+      path.join(__dirname, 'server-worker.ts'),
+      `${name} server`,
+    );
     try {
-      const url = (await server.call({ kind: 'start', spec })) as string;
-      return { process: server, url };
+      const url = (await rpc.call({ kind: 'start', spec })) as string;
+      return { process: new ServerProcess(name, rpc), url };
     } catch (error) {
-      server.kill();
+      rpc.kill();
       throw error;
     }
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.rpc.pid;
   }
 
   usage(): Promise<ServerUsage> {
-    return this.call({ kind: 'usage' }) as Promise<ServerUsage>;
+    return this.rpc.call({ kind: 'usage' }) as Promise<ServerUsage>;
   }
 
   /** Write API only: the scrypt N of every later registration (bench-only variant). */
   setScryptCost(N: number): Promise<void> {
-    return this.call({ kind: 'scryptCost', N }) as Promise<void>;
+    return this.rpc.call({ kind: 'scryptCost', N }) as Promise<void>;
   }
 
   startProfile(): Promise<void> {
-    return this.call({ kind: 'profile', action: 'start' }) as Promise<void>;
+    return this.rpc.call({ kind: 'profile', action: 'start' }) as Promise<void>;
   }
 
   /** Stops the profiler; the summary covers what it sampled between the two usage readings. */
   stopProfile(from: ServerUsage, to: ServerUsage): Promise<ProfileSummary> {
-    return this.call({
+    return this.rpc.call({
       kind: 'profile',
       action: 'stop',
       fromUs: from.atMicros,
@@ -106,24 +80,12 @@ export class ServerProcess {
   }
 
   /** Closes the server gracefully; the process exits once it has answered. */
-  async close(): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.call({ kind: 'close' });
-    await gone;
+  close(): Promise<void> {
+    return this.rpc.close();
   }
 
   /** After a failure: stop this process (and only it) at once. */
   kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
-  }
-
-  private call(command: ServerCommand): Promise<unknown> {
-    if (this.exited) return Promise.reject(new Error(`${this.name} server process is gone`));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, command });
-    });
+    this.rpc.kill();
   }
 }

@@ -1,6 +1,7 @@
 import { type CpuProfiler, monotonicMicros, startCpuProfile } from './cpu-profile';
 import { startFloorServer } from './floor-server';
-import { type ServerCommand, type ServerReply } from './server-process';
+import { serveRpc } from '../support/child-rpc';
+import { type ServerCommand } from './server-process';
 import { type ServerUnderTest, setScryptCost, startWriteApiServer } from './write-api-server';
 
 /** Child-process entry: one server under test per process, driven by ServerProcess. */
@@ -43,27 +44,4 @@ async function run(command: ServerCommand): Promise<unknown> {
   }
 }
 
-process.on('message', ({ id, command }: { id: number; command: ServerCommand }) => {
-  run(command).then(
-    (value) => reply({ id, ok: true, value }, command.kind === 'close'),
-    (error: unknown) =>
-      reply(
-        {
-          id,
-          ok: false,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        },
-        false,
-      ),
-  );
-});
-
-// The parent is gone (crashed or killed): nobody will ever send 'close'.
-process.on('disconnect', () => process.exit(1));
-
-function reply(message: ServerReply, thenExit: boolean): void {
-  // After 'close', exit once sent: a library's stray timer must not keep the run waiting.
-  process.send?.(message, () => {
-    if (thenExit) process.exit(0);
-  });
-}
+serveRpc(run);

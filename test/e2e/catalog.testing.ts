@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PROBLEM_BASE_URI } from '../../platform/http';
-import { type WriteApiUnderTest } from './write-api.testing';
+import { type TestResponse, type WriteApiUnderTest } from './write-api.testing';
 
 /** Helpers shared by the product and inventory e2e tests. */
 
@@ -51,4 +51,12 @@ export async function countEvents(api: WriteApiUnderTest): Promise<number> {
   let count = 0;
   for await (const batch of api.eventStore.readAll()) count += batch.length;
   return count;
+}
+
+/** A 400 validation problem whose field errors name exactly `fields`. */
+export function expectInvalidFields(response: TestResponse, fields: readonly string[]): void {
+  expect(response.status).toBe(400);
+  expect(response.body.type).toBe(problemType('validation'));
+  const named = response.body.errors.map((e: { field: string }) => e.field);
+  expect(new Set(named)).toEqual(new Set(fields));
 }

@@ -3,7 +3,14 @@ import { inventoryDecider, streamName as inventoryStream } from '../../domain/in
 import { productDecider, streamName as productStream } from '../../domain/product';
 import { type CommandContext } from '../../platform/commands/command-context';
 import { handleCommand } from '../../platform/commands/handle-command';
-import { countEvents, createProduct, problemType, streamOf, uniqueSku } from './catalog.testing';
+import {
+  countEvents,
+  createProduct,
+  expectInvalidFields,
+  problemType,
+  streamOf,
+  uniqueSku,
+} from './catalog.testing';
 import { accessTokenFor } from './tokens.testing';
 import { startWriteApi, type WriteApiUnderTest } from './write-api.testing';
 
@@ -114,10 +121,7 @@ describe('write API: inventory', () => {
           token: admin,
           body,
         });
-        expect(response.status).toBe(400);
-        expect(response.body.type).toBe(problemType('validation'));
-        const fields = response.body.errors.map((e: { field: string }) => e.field);
-        expect(new Set(fields)).toEqual(new Set([field]));
+        expectInvalidFields(response, [field]);
         expect(await countEvents(api)).toBe(before);
       },
     );
@@ -266,10 +270,7 @@ describe('write API: inventory', () => {
         token: admin,
         body,
       });
-      expect(response.status).toBe(400);
-      expect(response.body.type).toBe(problemType('validation'));
-      const fields = response.body.errors.map((e: { field: string }) => e.field);
-      expect(new Set(fields)).toEqual(new Set([field]));
+      expectInvalidFields(response, [field]);
       expect(await countEvents(api)).toBe(before);
     });
 
@@ -340,9 +341,7 @@ describe('write API: inventory', () => {
           token: admin,
           body,
         });
-        expect(response.status).toBe(400);
-        const fields = response.body.errors.map((e: { field: string }) => e.field);
-        expect(new Set(fields)).toEqual(new Set([field]));
+        expectInvalidFields(response, [field]);
         expect(await countEvents(api)).toBe(before);
       },
     );

@@ -2,19 +2,17 @@ import { Command } from 'commander';
 import { loadConfig } from '../platform/config/config';
 import { type Env } from '../platform/config/parse';
 import { openReadModelDb } from '../platform/read-model-db/open-read-model-db';
-import { migrateToLatest } from '../platform/read-model-db/migrations';
-import { readModelMigrations } from '../projections/migrations';
+import { migrateReadModels } from '../projections/read-model-schema';
 
 /**
  * `shopstream migrate`: creates or upgrades the read-model schema in DATABASE_URL (else the
- * embedded database under DATA_DIR) and says what it applied. Running it again changes nothing.
+ * embedded database under DATA_DIR) and says what it did. Running it again changes nothing.
  */
 export async function migrate(env: Env = process.env): Promise<string[]> {
   const config = loadConfig(env);
   const db = await openReadModelDb(config.database, { applicationName: 'shopstream-migrate' });
   try {
-    const applied = await migrateToLatest(db, readModelMigrations);
-    return applied.length === 0 ? ['schema up to date'] : applied.map((name) => `applied ${name}`);
+    return await migrateReadModels(db);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`migrate failed: ${reason.split('\n')[0]}`);

@@ -1,8 +1,12 @@
 import { Command } from 'commander';
 import { version } from '../package.json';
+import { analyticsCommand } from './analytics';
 import { migrateCommand } from './migrate';
+import { projectionsCommand } from './projections';
 import { usersCommand } from './users-create-admin';
-import { startCommand, writeApiCommand } from './write-api';
+import { readApiCommand } from './read-api';
+import { startCommand } from './start';
+import { writeApiCommand } from './write-api';
 
 /**
  * The `shopstream` command tree. Each process and operator task registers itself here;
@@ -19,8 +23,11 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   program.addCommand(startCommand());
   program.addCommand(writeApiCommand());
+  program.addCommand(readApiCommand());
   program.addCommand(migrateCommand());
   program.addCommand(usersCommand());
+  program.addCommand(projectionsCommand());
+  program.addCommand(analyticsCommand());
   program.addHelpText(
     'after',
     '\nEvery command accepts --help. Exit code is non-zero on failure, with one line saying why.',

@@ -6,20 +6,30 @@ import { createLogger } from '../platform/observability/logger';
 
 export type Service = Readonly<{ name: string; app: HttpApp }>;
 
+/** What a process runs: its HTTP apps, and what to close after the last of them has closed. */
+export type Running = Readonly<{ services: Service[]; close?: () => Promise<void> }>;
+
 /**
  * Runs long-lived processes until SIGINT/SIGTERM, then shuts them down gracefully (in-flight
- * requests finish). Start-up failures reach the caller, which prints one line and exits.
+ * requests finish, then workers stop, then shared connections close). Start-up failures reach
+ * the caller, which prints one line and exits.
  */
 export async function serve(
   name: string,
-  start: (config: AppConfig, logger: Logger) => Promise<Service[]>,
+  start: (config: AppConfig, logger: Logger) => Promise<Running>,
 ): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name, level: logLevel(process.env.LOG_LEVEL) });
-  const services = await start(config, logger);
-  for (const service of services) {
-    const url = await service.app.listen();
-    logger.info({ url, docs: `${url}/docs` }, `${service.name} listening`);
+  const { services, close } = await start(config, logger);
+  try {
+    for (const service of services) {
+      const url = await service.app.listen();
+      logger.info({ url, docs: `${url}/docs` }, `${service.name} listening`);
+    }
+  } catch (error) {
+    for (const service of [...services].reverse()) await service.app.close().catch(() => undefined);
+    await close?.().catch(() => undefined);
+    throw error;
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -30,6 +40,7 @@ export async function serve(
     process.once('SIGTERM', stop);
   });
   for (const service of [...services].reverse()) await service.app.close();
+  await close?.();
   logger.info('stopped');
 }
 

@@ -23,6 +23,8 @@ export type AppConfig = Readonly<{
   smtpUrl?: string;
   writeApiPort: number;
   readApiPort: number;
+  /** Health and metrics of `shopstream projections run` (it serves no API). */
+  projectionsPort: number;
   admin?: { email: string; password: string };
   alertEmail?: string;
   jwtSecret?: string;
@@ -65,6 +67,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (writeApiPort === readApiPort) {
     throw new ConfigError('READ_API_PORT', `must differ from WRITE_API_PORT (both ${readApiPort})`);
   }
+  const projectionsPort = port(env, 'PROJECTIONS_PORT', 3002);
 
   return {
     dataDir,
@@ -75,6 +78,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
     writeApiPort,
     readApiPort,
+    projectionsPort,
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     alertEmail: email(env, 'ALERT_EMAIL') ?? adminEmail,
     jwtSecret,

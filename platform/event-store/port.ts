@@ -135,6 +135,13 @@ export interface EventStore {
   headPosition(): Promise<Position>;
 
   /**
+   * How many events a reader positioned at `after` (exclusive; omitted: from the start) has still
+   * to read to reach the current head. For projection lag ("lag in events"); exact, and cheap when
+   * the reader is close to the head.
+   */
+  countEventsAfter(after?: Position): Promise<number>;
+
+  /**
    * Age in seconds of the oldest transaction holding a write id on the database server (0 when
    * none). On PostgreSQL such a transaction holds back every subscriber (see docs/EVENT-STORE.md): export it
    * as a metric and alert on it. Always 0 where that cannot happen.

@@ -53,3 +53,8 @@ function assertPosition(position: string): void {
     throw new InvalidPositionError(String(position));
   }
 }
+
+/** True for a string in the shape every adapter's positions take (for validating client input). */
+export function isPosition(value: unknown): value is string {
+  return typeof value === 'string' && SHAPE.test(value);
+}

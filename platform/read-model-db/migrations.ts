@@ -57,3 +57,18 @@ function assertOrdered(migrations: readonly Migration[]): void {
     }
   });
 }
+
+/**
+ * Names of migrations not applied yet (all of them when the schema was never migrated). Processes
+ * check this at start so a missing `shopstream migrate` is one clear line, not failing queries.
+ */
+export async function pendingMigrations(
+  db: Knex,
+  migrations: readonly Migration[],
+): Promise<string[]> {
+  const exists = await db.schema.hasTable(MIGRATIONS_TABLE);
+  const applied = new Set<string>(
+    exists ? ((await db(MIGRATIONS_TABLE).pluck('name')) as string[]) : [],
+  );
+  return migrations.map((m) => m.name).filter((name) => !applied.has(name));
+}

@@ -76,7 +76,8 @@ export async function startWriteApi(env: Record<string, string> = {}): Promise<W
   };
 }
 
-async function send(
+/** One request to an API's `/api/v1` routes, as the e2e helpers send them. */
+export async function send(
   baseUrl: string,
   method: string,
   path: string,

@@ -18,6 +18,13 @@ export type EventStoreContractFactory = Readonly<{
    * test works in streams of its own and reads $all from the head it saw first.
    */
   open(): Promise<ContractFixture>;
+  /**
+   * A ready store over storage of its own that holds no events yet (a fresh schema, say). Absent
+   * where the suite shares one server it cannot partition; `emptyStoreUnsupported` says why.
+   */
+  openEmpty?(): Promise<ContractFixture>;
+  /** Set when `openEmpty` is absent; the tests needing it are skipped showing this reason. */
+  emptyStoreUnsupported?: string;
   /** Set when fixtures cannot drop connections; that test is skipped showing this reason. */
   dropConnectionsUnsupported?: string;
   /** PostgreSQL keeps event ids unique across streams; EventStoreDB only within a stream. */
@@ -27,6 +34,8 @@ export type EventStoreContractFactory = Readonly<{
 /** Opens fixtures for the running test and closes them after it, whatever happened. */
 export type FixtureScope = {
   open(): Promise<ContractFixture>;
+  /** The factory's `openEmpty`; only call it when the factory has one. */
+  openEmpty(): Promise<ContractFixture>;
   factory: EventStoreContractFactory;
 };
 
@@ -41,6 +50,12 @@ export function describeEventStoreContract(name: string, factory: EventStoreCont
       factory,
       async open() {
         const fixture = await factory.open();
+        opened.push(fixture);
+        return fixture;
+      },
+      async openEmpty() {
+        if (!factory.openEmpty) throw new Error('this factory cannot open an empty store');
+        const fixture = await factory.openEmpty();
         opened.push(fixture);
         return fixture;
       },

@@ -124,4 +124,57 @@ export function describeReadContract(scope: FixtureScope): void {
       expect(await store.oldestInFlightWriteAgeSeconds()).toBeGreaterThanOrEqual(0);
     });
   });
+
+  describe('countEventsAfter', () => {
+    const unsupported = scope.factory.openEmpty
+      ? undefined
+      : (scope.factory.emptyStoreUnsupported ?? 'the factory has no openEmpty');
+    (unsupported ? test.skip : test)(
+      unsupported
+        ? `an empty store counts 0, then every event appended (SKIPPED: ${unsupported})`
+        : 'an empty store counts 0, then every event appended',
+      async () => {
+        const { store } = await scope.openEmpty();
+        expect(await store.countEventsAfter()).toBe(0);
+        expect(await store.countEventsAfter(await store.headPosition())).toBe(0);
+        const prefix = uniquePrefix('count-empty');
+        await store.append(`${prefix}a`, newEvents(2), 'no-stream');
+        const { position } = await store.append(`${prefix}b`, newEvents(3), 'no-stream');
+        await untilReadable(store, position);
+        expect(await store.countEventsAfter()).toBe(5);
+        expect(await store.countEventsAfter(position)).toBe(0);
+      },
+    );
+
+    test('counts exactly what a reader at a position has still to read, 0 at the head', async () => {
+      const { store } = await scope.open();
+      const prefix = uniquePrefix('count');
+      const from = await store.headPosition();
+      const written = await interleave(store, prefix, 5);
+      // One append of several events too: they share a transaction on PostgreSQL.
+      const several = newEvents(3);
+      const { position: last } = await store.append(`${prefix}many`, several, 'no-stream');
+      written.push(...several);
+      await untilReadable(store, last);
+      const n = written.length;
+
+      // Unfiltered: counting covers all of $all, and nothing else writes to this store meanwhile.
+      const events = (await collectAll(store.readAll({ fromPosition: from }))).flat();
+      expect(events.map(idOf)).toEqual(written.map(idOf));
+
+      expect(await store.countEventsAfter(from)).toBe(n);
+      for (let k = 1; k <= n; k++) {
+        expect(await store.countEventsAfter(events[k - 1].position)).toBe(n - k);
+      }
+      const head = await store.headPosition();
+      expect(head).toBe(last);
+      expect(await store.countEventsAfter(head)).toBe(0);
+
+      // Omitted: from the very start, so one more than after the first event of $all.
+      const [first] = (await collectAll(store.readAll({ maxCount: 1 }))).flat();
+      const total = await store.countEventsAfter();
+      expect(total).toBe((await store.countEventsAfter(first.position)) + 1);
+      expect(total).toBeGreaterThanOrEqual(n);
+    });
+  });
 }

@@ -156,6 +156,31 @@ export class EventStoreDbEventStore implements EventStore {
     return START_POSITION;
   }
 
+  /**
+   * Reads $all forwards from `after` to the end and counts the user events: the server keeps no
+   * count to ask for, so this is linear in the lag (every event, system ones included, crosses the
+   * wire once). Cheap for a reader near the head, which is what lag metrics poll.
+   */
+  async countEventsAfter(after?: Position): Promise<number> {
+    // Inclusive on the server, exclusive in the port: the event at `after` itself is not counted.
+    const read = this.client.readAll({
+      direction: FORWARDS,
+      fromPosition: after ? toEsdbPosition(after) : START,
+    });
+    let count = 0;
+    try {
+      for await (const resolved of read) {
+        const event = resolved.event;
+        if (!event || !isUserEvent(event)) continue;
+        if (event.position && fromEsdbPosition(event.position) === after) continue;
+        count += 1;
+      }
+    } finally {
+      await read.cancel().catch(() => undefined);
+    }
+    return count;
+  }
+
   async oldestInFlightWriteAgeSeconds(): Promise<number> {
     return 0; // the log assigns positions at commit: nothing in flight can hold readers back
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,13 @@ describeEventStoreContract('PGlite (embedded PostgreSQL)', {
     const store = new PostgresEventStore(client, { pollIntervalMs: 60_000 });
     await store.ensureSchema();
     return { store, dropConnections: async () => client.dropConnections() };
+  },
+  async openEmpty() {
+    // A schema of its own in the same database: the store's tables start out empty there.
+    const schema = `es_empty_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const store = createPgliteEventStore(db, { schema, pollIntervalMs: 60_000 });
+    await store.ensureSchema();
+    return { store };
   },
 });
 

@@ -24,4 +24,14 @@ describeEventStoreContract('PostgreSQL', {
       },
     };
   },
+  async openEmpty() {
+    // A schema of its own in the same database: the store's tables start out empty there.
+    const schema = `es_empty_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const store = createPostgresEventStore(
+      { connectionString: database.url, poolSize: 2 },
+      { schema, pollIntervalMs: 60_000 },
+    );
+    await store.ensureSchema();
+    return { store };
+  },
 });

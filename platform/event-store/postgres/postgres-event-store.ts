@@ -169,6 +169,15 @@ export class PostgresEventStore implements EventStore {
     return row ? encodePositionText(row.transaction_id, row.position) : START_POSITION;
   }
 
+  async countEventsAfter(after: Position = START_POSITION): Promise<number> {
+    const [xid, position] = positionParts(after);
+    const [row] = await this.client.query<{ count: string }>(this.statements.countAfter, [
+      xid,
+      position,
+    ]);
+    return Number(row?.count ?? 0);
+  }
+
   async oldestInFlightWriteAgeSeconds(): Promise<number> {
     const [row] = await this.client.query<{ age: number }>(this.statements.oldestWrite, []);
     return Number(row?.age ?? 0);

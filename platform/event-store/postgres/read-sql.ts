@@ -18,6 +18,8 @@ export type ReadStatements = Readonly<{
   readAll: (filter: EventFilter | undefined) => Statement;
   heldBack: Statement;
   head: Statement;
+  /** $1 xid, $2 position: how many events a reader at that position has still to read. */
+  countAfter: Statement;
   oldestWrite: Statement;
 }>;
 
@@ -72,6 +74,14 @@ export function readStatements(s: string): ReadStatements {
       'head',
       `SELECT transaction_id, position FROM ${s}.events WHERE ${VISIBLE}
         ORDER BY transaction_id DESC, position DESC LIMIT 1`,
+    ),
+    // Exactly the rows the unfiltered read_all would still return from ($1, $2). The row
+    // comparison is a range on the primary key (transaction_id, position): a short tail costs a
+    // short index scan, never a pass over the table.
+    countAfter: named(
+      'count_after',
+      `SELECT count(*) AS count FROM ${s}.events
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE}`,
     ),
     // Cluster-wide on purpose: any transaction holding an xid, in any database, holds xmin back.
     oldestWrite: named(

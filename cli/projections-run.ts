@@ -1,0 +1,60 @@
+import { Module } from '@nestjs/common';
+import { type Logger } from 'pino';
+import { type AppConfig } from '../platform/config/config';
+import { createHttpApp } from '../platform/http';
+import { createMetricsRegistry } from '../platform/observability/metrics';
+import { allProjections } from '../projections';
+import { assertReadModelsMigrated } from '../projections/read-model-schema';
+import { createProjectionMetrics } from '../projections/runtime/projection-metrics';
+import { startProjectionWorker } from '../projections/runtime/projection-worker';
+import { type Running, serve } from './serve';
+import { openSharedStores } from './system';
+
+/** The worker serves no API: only health, metrics and (empty) docs, like every process. */
+@Module({})
+class ProjectionsOperationsModule {}
+
+/** `shopstream projections run`: every projection's runner, plus health and metrics. */
+export function projectionsRunAction(): Promise<void> {
+  return serve('projections', runProjections);
+}
+
+export async function runProjections(config: AppConfig, logger: Logger): Promise<Running> {
+  const stores = await openSharedStores(config, 'shopstream-projections');
+  try {
+    await assertReadModelsMigrated(stores.db, config.database);
+    const registry = createMetricsRegistry('projections');
+    const worker = await startProjectionWorker({
+      db: stores.db,
+      store: stores.eventStore,
+      coordination: stores.coordination,
+      logger,
+      projections: allProjections,
+      metrics: createProjectionMetrics(registry, { db: stores.db, store: stores.eventStore }),
+    });
+    const app = await createHttpApp({
+      name: 'projections',
+      module: ProjectionsOperationsModule,
+      port: config.projectionsPort,
+      portVariable: 'PROJECTIONS_PORT',
+      logger,
+      metrics: registry,
+      healthChecks: {
+        readModels: () => stores.db.raw('select 1'),
+        eventStore: () => stores.eventStore.headPosition(),
+        coordination: () => stores.coordination.ping(),
+      },
+      docs: { title: 'Shopstream projections (operations only)' },
+    });
+    return {
+      services: [{ name: 'projections (health and metrics)', app }],
+      close: async () => {
+        await worker.stop();
+        await stores.close();
+      },
+    };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}

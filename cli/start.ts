@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { createMetricsRegistry } from '../platform/observability/metrics';
+import { allProjections } from '../projections';
+import { migrateReadModels } from '../projections/read-model-schema';
+import { createProjectionMetrics } from '../projections/runtime/projection-metrics';
+import { startProjectionWorker } from '../projections/runtime/projection-worker';
+import { createReadApi } from '../read-api/main';
+import { createWriteApi } from '../write-side/main';
+import { serve } from './serve';
+import { openSharedStores } from './system';
+
+/**
+ * `shopstream start` (= `npm start`): every process in one Node process, on the embedded
+ * defaults when nothing is configured: one PGlite for events and read models, in-process
+ * coordination. It migrates the read-model schema itself, so a fresh checkout just starts.
+ * Today: write API, projections and read API; process managers and relay join in later steps
+ * (docs/ARCHITECTURE.md, "Status").
+ */
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Run the whole system in one process (write API, projections, read API)')
+    .action(() =>
+      serve('shopstream', async (config, logger) => {
+        const stores = await openSharedStores(config, 'shopstream');
+        try {
+          const { db, eventStore, coordination } = stores;
+          for (const line of await migrateReadModels(db)) logger.info(`migrate: ${line}`);
+          const readMetrics = createMetricsRegistry('read-api');
+          const worker = await startProjectionWorker({
+            db,
+            store: eventStore,
+            coordination,
+            logger: logger.child({ part: 'projections' }),
+            projections: allProjections,
+            metrics: createProjectionMetrics(readMetrics, { db, store: eventStore }),
+          });
+          const writeApp = await createWriteApi({ config, logger, eventStore, coordination });
+          const readApp = await createReadApi({
+            config,
+            logger,
+            db,
+            eventStore,
+            coordination,
+            metrics: readMetrics,
+          });
+          return {
+            services: [
+              { name: 'write API', app: writeApp },
+              { name: 'read API', app: readApp },
+            ],
+            close: async () => {
+              await worker.stop();
+              await stores.close();
+            },
+          };
+        } catch (error) {
+          await stores.close();
+          throw error;
+        }
+      }),
+    );
+}

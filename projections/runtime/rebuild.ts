@@ -1,0 +1,213 @@
+import { type Knex } from 'knex';
+import { type LeaseManager } from '../../platform/coordination/ports';
+import { comparePositions, START_POSITION } from '../../platform/event-store/position-codec';
+import { type EventStore, type RecordedEvent } from '../../platform/event-store/port';
+import { applyToGeneration } from './apply-batch';
+import { CHECKPOINTS, ensureProjection, lockCheckpoint, readCheckpoint } from './checkpoints';
+import { parkedEventIds } from './dead-letters';
+import { holdLease } from './lease-keeper';
+import { type Projection } from './projection';
+import { createGeneration, dropGeneration, pointViews, strayGenerations } from './tables';
+
+export type RebuildProgress = Readonly<{
+  projections: readonly string[];
+  phase: 'replay' | 'catch-up' | 'swap' | 'done';
+  eventsRead: number;
+  /** Events in the store when the rebuild started (new ones arrive meanwhile). */
+  eventsTotal: number;
+  elapsedMs: number;
+}>;
+
+export type RebuildResult = Readonly<{
+  projection: string;
+  generation: number;
+  position: string | null;
+  eventsApplied: number;
+  /** Time spent inside this projection's apply and its transactions. */
+  applyMs: number;
+}>;
+
+export type RebuildDependencies = Readonly<{
+  db: Knex;
+  store: EventStore;
+  leases: LeaseManager;
+  ownerId: string;
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Called after each swap, so read-your-writes waiters learn the new checkpoint. */
+  onSwapped?: (projection: string, position: string | null) => Promise<void> | void;
+}>;
+
+export class RebuildBusyError extends Error {
+  constructor(projection: string) {
+    super(`a rebuild of projection ${projection} is already running`);
+    this.name = 'RebuildBusyError';
+  }
+}
+
+type Job = {
+  projection: Projection;
+  generation: number;
+  parked: Set<string>;
+  position: string | null;
+  eventsApplied: number;
+  applyMs: number;
+};
+
+const SWAP_ATTEMPTS = 50;
+
+/**
+ * Rebuilds projections from the first event into fresh tables (the next generation) while the
+ * live ones keep serving, then swaps each in atomically: one pass over `$all` feeds all of them;
+ * then each catches up with the head and, in one transaction holding its checkpoint row, takes
+ * over if it is at least as far as the live tables (else it catches up again). Old tables are
+ * dropped after the swap. A live runner finds the new generation at its next batch and goes on
+ * from the rebuilt checkpoint.
+ */
+export async function rebuildProjections(
+  projections: readonly Projection[],
+  deps: RebuildDependencies,
+): Promise<RebuildResult[]> {
+  const leases = await Promise.all(
+    projections.map((p) => holdLease(deps.leases, `projection-rebuild:${p.name}`, deps.ownerId)),
+  );
+  try {
+    leases.forEach((lease, index) => {
+      if (!lease) throw new RebuildBusyError(projections[index].name);
+    });
+    const jobs: Job[] = [];
+    for (const projection of projections) jobs.push(await prepare(deps.db, projection));
+    const started = Date.now();
+    const eventsTotal = await deps.store.countEventsAfter();
+    const report = (phase: RebuildProgress['phase'], eventsRead: number) =>
+      deps.onProgress?.({
+        projections: projections.map((p) => p.name),
+        phase,
+        eventsRead,
+        eventsTotal,
+        elapsedMs: Date.now() - started,
+      });
+
+    let eventsRead = 0;
+    for await (const batch of deps.store.readAll({ batchSize: deps.batchSize ?? 2000 })) {
+      for (const job of jobs) await applyRebuildBatch(deps.db, job, batch);
+      eventsRead += batch.length;
+      report('replay', eventsRead);
+    }
+    for (const job of jobs) {
+      await swapIn(deps, job, (read) => report('catch-up', (eventsRead += read)));
+      report('swap', eventsRead);
+    }
+    report('done', eventsRead);
+    return jobs.map((job) => ({
+      projection: job.projection.name,
+      generation: job.generation,
+      position: job.position,
+      eventsApplied: job.eventsApplied,
+      applyMs: job.applyMs,
+    }));
+  } catch (error) {
+    await Promise.all(
+      projections.map((p, i) => leases[i] && abandon(deps.db, p).catch(() => undefined)),
+    );
+    throw error;
+  } finally {
+    await Promise.all(leases.map((lease) => lease?.release()));
+  }
+}
+
+/** Creates the next generation's empty tables, after clearing what a crashed rebuild left. */
+async function prepare(db: Knex, projection: Projection): Promise<Job> {
+  const live = await ensureProjection(db, projection);
+  for (const stray of await strayGenerations(db, projection, [live.generation])) {
+    await dropGeneration(db, projection, stray);
+  }
+  const generation = Math.max(live.generation, live.rebuildGeneration ?? 0) + 1;
+  await createGeneration(db, projection, generation);
+  await db(CHECKPOINTS).where({ name: projection.name }).update({
+    rebuild_generation: generation,
+    rebuild_position: null,
+    rebuild_started_at: db.fn.now(),
+  });
+  const parked = await parkedEventIds(db, projection.name);
+  return { projection, generation, parked, position: null, eventsApplied: 0, applyMs: 0 };
+}
+
+async function applyRebuildBatch(db: Knex, job: Job, batch: readonly RecordedEvent[]) {
+  const started = performance.now();
+  await db.transaction(async (tx) => {
+    job.eventsApplied += await applyToGeneration(
+      tx,
+      job.projection,
+      job.generation,
+      batch,
+      job.parked,
+      'rebuild',
+    );
+    await tx(CHECKPOINTS)
+      .where({ name: job.projection.name })
+      .update({ rebuild_position: batch[batch.length - 1].position });
+  });
+  job.applyMs += performance.now() - started;
+  job.position = batch[batch.length - 1].position;
+}
+
+async function swapIn(deps: RebuildDependencies, job: Job, onRead: (events: number) => void) {
+  const { db, store } = deps;
+  const name = job.projection.name;
+  for (let attempt = 1; attempt <= SWAP_ATTEMPTS; attempt++) {
+    // Catch up outside the swap transaction: on the embedded database, reading events while a
+    // read-model transaction is open would wait on that very transaction.
+    const fromPosition = job.position ?? undefined;
+    for await (const batch of store.readAll({ fromPosition, batchSize: deps.batchSize ?? 2000 })) {
+      await applyRebuildBatch(db, job, batch);
+      onRead(batch.length);
+    }
+    const swapped = await db.transaction(async (tx) => {
+      const live = await lockCheckpoint(tx, name);
+      const behind =
+        comparePositions(job.position ?? START_POSITION, live.position ?? START_POSITION) < 0;
+      if (behind) return undefined;
+      await tx(CHECKPOINTS)
+        .where({ name })
+        .update({
+          generation: job.generation,
+          version: job.projection.version,
+          position: job.position,
+          status: job.position === null ? 'new' : live.status === 'stopped' ? 'stopped' : 'running',
+          last_error: null,
+          failing_event_id: null,
+          failing_position: null,
+          failing_type: null,
+          failing_attempts: 0,
+          rebuild_generation: null,
+          rebuild_position: null,
+          rebuild_started_at: null,
+          updated_at: tx.fn.now(),
+        });
+      await pointViews(tx, job.projection, job.generation);
+      return live.generation;
+    });
+    if (swapped !== undefined) {
+      // Waits for reads still running on the old tables; new reads already use the new ones.
+      await dropGeneration(db, job.projection, swapped);
+      await deps.onSwapped?.(name, job.position);
+      return;
+    }
+  }
+  throw new Error(
+    `projection ${name}: the rebuild could not overtake the live runner in ${SWAP_ATTEMPTS} attempts`,
+  );
+}
+
+/** A failed rebuild leaves the live tables as they were and removes its own. */
+async function abandon(db: Knex, projection: Projection): Promise<void> {
+  const live = await readCheckpoint(db, projection.name);
+  if (!live?.rebuildGeneration) return;
+  await dropGeneration(db, projection, live.rebuildGeneration);
+  await db(CHECKPOINTS).where({ name: projection.name }).update({
+    rebuild_generation: null,
+    rebuild_position: null,
+    rebuild_started_at: null,
+  });
+}

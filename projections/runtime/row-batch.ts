@@ -1,0 +1,140 @@
+import { type Knex } from 'knex';
+
+type Row = Record<string, unknown>;
+
+/** PostgreSQL takes at most 65,535 parameters per statement; stay well under it. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Load, change in memory, write back: how a projection applies a whole batch with a handful of
+ * statements instead of one or more per event. `load` fetches the rows the batch touches with one
+ * select; the handlers read and replace them in memory; `flush` writes the changed ones with one
+ * upsert per chunk and removes the deleted ones with one delete.
+ *
+ * Values go to PostgreSQL as `pg` sends them: give json/jsonb columns `JSON.stringify`-ed text
+ * (pg would turn a JavaScript array into a PostgreSQL array).
+ */
+export class RowBatch<R extends Row> {
+  private readonly rows = new Map<string, R | null>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    private readonly db: Knex.Transaction,
+    private readonly table: string,
+    private readonly keyColumns: readonly (keyof R & string)[],
+  ) {}
+
+  /** Fetches the rows with these keys (each a tuple in `keyColumns` order) not loaded yet. */
+  async load(keys: Iterable<readonly unknown[]>): Promise<void> {
+    const missing = new Map<string, readonly unknown[]>();
+    for (const key of keys) {
+      const id = this.id(key);
+      if (!this.rows.has(id)) missing.set(id, key);
+    }
+    if (missing.size === 0) return;
+    for (const id of missing.keys()) this.rows.set(id, null);
+    const tuples = [...missing.values()];
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / this.keyColumns.length));
+    for (let start = 0; start < tuples.length; start += perChunk) {
+      const chunk = tuples.slice(start, start + perChunk);
+      const found: R[] =
+        this.keyColumns.length === 1
+          ? await this.db(this.table).whereIn(
+              this.keyColumns[0],
+              chunk.map((key) => key[0]) as Knex.Value[],
+            )
+          : await this.db(this.table).whereIn(
+              [...this.keyColumns],
+              chunk as unknown as Knex.Value[][],
+            );
+      for (const row of found) this.rows.set(this.rowId(row), row);
+    }
+  }
+
+  /** The row as changed so far in this batch; undefined when absent (or not loaded). */
+  get(...key: unknown[]): R | undefined {
+    return this.rows.get(this.id(key)) ?? undefined;
+  }
+
+  set(row: R): void {
+    const id = this.rowId(row);
+    this.rows.set(id, row);
+    this.dirty.add(id);
+  }
+
+  /** Changes a loaded row; does nothing when it is absent. */
+  update(key: readonly unknown[], change: (row: R) => R): void {
+    const row = this.get(...key);
+    if (row) this.set(change(row));
+  }
+
+  delete(...key: unknown[]): void {
+    const id = this.id(key);
+    this.rows.set(id, null);
+    this.dirty.add(id);
+  }
+
+  /** Writes every changed row; the batch can go on being used afterwards. */
+  async flush(): Promise<void> {
+    const upserts: R[] = [];
+    const deletes: unknown[][] = [];
+    for (const id of this.dirty) {
+      const row = this.rows.get(id);
+      if (row) upserts.push(row);
+      else deletes.push(JSON.parse(id) as unknown[]);
+    }
+    this.dirty.clear();
+    if (upserts.length > 0) {
+      const columns = Object.keys(upserts[0]);
+      const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+      for (let start = 0; start < upserts.length; start += perChunk) {
+        await this.db(this.table)
+          .insert(upserts.slice(start, start + perChunk))
+          .onConflict([...this.keyColumns])
+          .merge();
+      }
+    }
+    if (deletes.length > 0) {
+      await this.db(this.table)
+        .whereIn([...this.keyColumns], deletes as Knex.Value[][])
+        .delete();
+    }
+  }
+
+  private rowId(row: R): string {
+    return this.id(this.keyColumns.map((column) => row[column]));
+  }
+
+  private id(key: readonly unknown[]): string {
+    return JSON.stringify(key.map((part) => (part instanceof Date ? part.toISOString() : part)));
+  }
+}
+
+/**
+ * Adds counters into rows keyed by `keyColumns` (analytics buckets): one
+ * `INSERT ... ON CONFLICT DO UPDATE SET c = t.c + excluded.c` per chunk, so the batch's own
+ * sums are folded in memory first and concurrent writers never lose an increment.
+ */
+export async function addCounters(
+  db: Knex.Transaction,
+  table: string,
+  keyColumns: readonly string[],
+  counterColumns: readonly string[],
+  rows: readonly Row[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const merge = Object.fromEntries(
+    counterColumns.map((column) => [
+      column,
+      db.raw('??.?? + excluded.??', [table, column, column]),
+    ]),
+  );
+  const columns = keyColumns.length + counterColumns.length;
+  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
+  for (let start = 0; start < rows.length; start += perChunk) {
+    await db(table)
+      .insert(rows.slice(start, start + perChunk))
+      .onConflict([...keyColumns])
+      .merge(merge);
+  }
+}

@@ -73,34 +73,31 @@ export async function applyToGeneration(
   tx: Knex.Transaction,
   projection: Projection,
   generation: number,
-  events: readonly RecordedEvent[],
+  events: readonly RecordedEvent[] | readonly ProjectedEvent[],
   parked: ReadonlySet<string>,
   mode: 'live' | 'rebuild',
 ): Promise<number> {
-  const projected = selectEvents(projection, events, parked);
-  if (projected.length > 0) {
-    await projection.apply(projected, { db: tx, table: tableNamer(projection, generation), mode });
-  }
-  return projected.length;
-}
-
-function selectEvents(
-  projection: Projection,
-  events: readonly RecordedEvent[],
-  parked: ReadonlySet<string>,
-): ProjectedEvent[] {
   const handled = new Set<string>(projection.eventTypes);
   const selected: ProjectedEvent[] = [];
-  for (const recorded of events) {
-    if (!handled.has(recorded.type) || parked.has(recorded.eventId)) continue;
-    selected.push({
-      event: toDomainEvent(recorded),
-      eventId: recorded.eventId,
-      streamName: recorded.streamName,
-      position: recorded.position,
-      occurredAt: recorded.metadata.occurredAt,
-      recorded,
-    });
+  for (const item of events) {
+    const type = 'recorded' in item ? item.recorded.type : item.type;
+    if (!handled.has(type) || parked.has(item.eventId)) continue;
+    selected.push('recorded' in item ? item : toProjected(item));
   }
-  return selected;
+  if (selected.length > 0) {
+    await projection.apply(selected, { db: tx, table: tableNamer(projection, generation), mode });
+  }
+  return selected.length;
+}
+
+/** The projection's view of a stored event: upcast once, however many projections read it. */
+export function toProjected(recorded: RecordedEvent): ProjectedEvent {
+  return {
+    event: toDomainEvent(recorded),
+    eventId: recorded.eventId,
+    streamName: recorded.streamName,
+    position: recorded.position,
+    occurredAt: recorded.metadata.occurredAt,
+    recorded,
+  };
 }

@@ -2,11 +2,11 @@ import { type Knex } from 'knex';
 import { type LeaseManager } from '../../platform/coordination/ports';
 import { comparePositions, START_POSITION } from '../../platform/event-store/position-codec';
 import { type EventStore, type RecordedEvent } from '../../platform/event-store/port';
-import { applyToGeneration } from './apply-batch';
+import { applyToGeneration, toProjected } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, lockCheckpoint, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
 import { holdLease } from './lease-keeper';
-import { type Projection } from './projection';
+import { type ProjectedEvent, type Projection } from './projection';
 import { createGeneration, dropGeneration, pointViews, strayGenerations } from './tables';
 
 export type RebuildProgress = Readonly<{
@@ -89,8 +89,14 @@ export async function rebuildProjections(
       });
 
     let eventsRead = 0;
-    for await (const batch of deps.store.readAll({ batchSize: deps.batchSize ?? 2000 })) {
-      for (const job of jobs) await applyRebuildBatch(deps.db, job, batch);
+    const handled = new Set(projections.flatMap((p) => p.eventTypes as readonly string[]));
+    const batches = prefetched(deps.store.readAll({ batchSize: deps.batchSize ?? 2000 }));
+    for await (const batch of batches) {
+      // Upcast once for all projections; each applies in its own transaction, in parallel
+      // (on PostgreSQL each gets a connection; on PGlite they queue for its one).
+      const projected = batch.filter((event) => handled.has(event.type)).map(toProjected);
+      const last = batch[batch.length - 1].position;
+      await Promise.all(jobs.map((job) => applyRebuildBatch(deps.db, job, projected, last)));
       eventsRead += batch.length;
       report('replay', eventsRead);
     }
@@ -133,7 +139,12 @@ async function prepare(db: Knex, projection: Projection): Promise<Job> {
   return { projection, generation, parked, position: null, eventsApplied: 0, applyMs: 0 };
 }
 
-async function applyRebuildBatch(db: Knex, job: Job, batch: readonly RecordedEvent[]) {
+async function applyRebuildBatch(
+  db: Knex,
+  job: Job,
+  batch: readonly RecordedEvent[] | readonly ProjectedEvent[],
+  last: string,
+) {
   const started = performance.now();
   await db.transaction(async (tx) => {
     job.eventsApplied += await applyToGeneration(
@@ -144,12 +155,24 @@ async function applyRebuildBatch(db: Knex, job: Job, batch: readonly RecordedEve
       job.parked,
       'rebuild',
     );
-    await tx(CHECKPOINTS)
-      .where({ name: job.projection.name })
-      .update({ rebuild_position: batch[batch.length - 1].position });
+    await tx(CHECKPOINTS).where({ name: job.projection.name }).update({ rebuild_position: last });
   });
   job.applyMs += performance.now() - started;
-  job.position = batch[batch.length - 1].position;
+  job.position = last;
+}
+
+/** Reads the next batch while the current one is being applied. */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = iterator.next();
+    // An unhandled rejection of the prefetch would crash the process; it is rethrown on await.
+    next.catch(() => undefined);
+    yield current.value;
+  }
 }
 
 async function swapIn(deps: RebuildDependencies, job: Job, onRead: (events: number) => void) {
@@ -160,7 +183,7 @@ async function swapIn(deps: RebuildDependencies, job: Job, onRead: (events: numb
     // read-model transaction is open would wait on that very transaction.
     const fromPosition = job.position ?? undefined;
     for await (const batch of store.readAll({ fromPosition, batchSize: deps.batchSize ?? 2000 })) {
-      await applyRebuildBatch(db, job, batch);
+      await applyRebuildBatch(db, job, batch, batch[batch.length - 1].position);
       onRead(batch.length);
     }
     const swapped = await db.transaction(async (tx) => {

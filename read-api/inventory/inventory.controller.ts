@@ -1,0 +1,98 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Knex } from 'knex';
+import { NotFoundError, ValidationError } from '../../domain/shared/errors';
+import { Authenticated } from '../../platform/auth/nest/bearer-auth.guard';
+import { ApiProblems } from '../../platform/http';
+import {
+  type InventoryKey,
+  findInventoryItem,
+  listInventory,
+} from '../../projections/inventory/queries';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { ReadsFrom } from '../shared/reads-from.decorator';
+import { READ_MODELS } from '../shared/tokens';
+import { InventoryItemResponse } from './inventory.responses';
+import { ListInventoryQueryDto } from './list-inventory.query';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Stock levels, for admins only. */
+@ApiTags('inventory')
+@Controller('inventory')
+@Authenticated('admin')
+@ReadsFrom('inventory')
+export class InventoryController {
+  constructor(@Inject(READ_MODELS) private readonly db: Knex) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Stock levels by SKU',
+    description:
+      'An array, ordered by SKU. At most `limit` items (default and maximum 1000): when more ' +
+      'follow, the answer carries `X-Next-Cursor` and a `Link: <…>; rel="next"` header; pass ' +
+      'the cursor back as `cursor` with the same `lowStock`.',
+  })
+  @ApiOkResponse({
+    type: [InventoryItemResponse],
+    headers: {
+      'X-Next-Cursor': {
+        description: 'Present when more items follow; pass as `cursor`.',
+        schema: { type: 'string' },
+      },
+      Link: {
+        description: 'Present when more items follow: the next page\'s URL, `rel="next"`.',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiProblems(400, 401, 403)
+  async list(
+    @Query() query: ListInventoryQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InventoryItemResponse[]> {
+    const { lowStock, limit } = query;
+    const scope = `inventory:${lowStock ?? '*'}`;
+    const after = query.cursor === undefined ? undefined : keyFrom(query.cursor, scope);
+    const page = await listInventory(this.db, { lowStock, limit, after });
+    if (page.nextKey) {
+      const cursor = encodeCursor([page.nextKey.sku, page.nextKey.productId], scope);
+      void reply.header('X-Next-Cursor', cursor);
+      void reply.header('Link', `<${nextUrl(request.url, cursor)}>; rel="next"`);
+    }
+    return page.items;
+  }
+
+  @Get(':productId')
+  @ApiOperation({
+    summary: "One product's stock levels",
+    description: 'An id that is not a UUID names no product: 404, like an unknown one.',
+  })
+  @ApiParam({ name: 'productId', format: 'uuid' })
+  @ApiOkResponse({ type: InventoryItemResponse })
+  @ApiProblems(400, 401, 403, 404)
+  async get(@Param('productId') productId: string): Promise<InventoryItemResponse> {
+    const item = UUID.test(productId)
+      ? await findInventoryItem(this.db, productId.toLowerCase())
+      : undefined;
+    if (!item) throw new NotFoundError('no stock record for this product');
+    return item;
+  }
+}
+
+function keyFrom(cursor: string, scope: string): InventoryKey {
+  const [sku, productId] = decodeCursor(cursor, 2, scope);
+  if (typeof sku !== 'string' || typeof productId !== 'string' || !UUID.test(productId)) {
+    throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
+  }
+  return { sku, productId };
+}
+
+/** The request's own path and query with `cursor` set: the next page of the same list. */
+function nextUrl(requestUrl: string, cursor: string): string {
+  const url = new URL(requestUrl, 'http://placeholder');
+  url.searchParams.set('cursor', cursor);
+  return `${url.pathname}${url.search}`;
+}

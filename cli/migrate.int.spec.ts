@@ -6,6 +6,7 @@ import { PGlite } from '../platform/event-store/test-support/load-pglite';
 import { ConfigError } from '../platform/config/config-error';
 import { rollbackMigrations, migrateToLatest } from '../platform/read-model-db/migrations';
 import { openReadModelDb } from '../platform/read-model-db/open-read-model-db';
+import { allProjections } from '../projections';
 import { readModelMigrations } from '../projections/migrations';
 import { createTestDatabase, type TestDatabase } from '../test/harness';
 import { migrate } from './migrate';
@@ -21,6 +22,44 @@ const tables = (db: Knex) =>
     .orderBy('table_name')
     .pluck('table_name');
 
+/** What migrate applies, then one line per projection whose tables it created. */
+const FIRST_RUN = [
+  'applied 0001_projection_bookkeeping',
+  'applied 0002_generations_and_failures',
+  ...allProjections.map((p) => `created the tables of projection ${p.name}`),
+];
+
+const logicalTables = allProjections.flatMap((p) => Object.keys(p.tables)).sort();
+
+/**
+ * Every projection's tables: a view with the logical name over generation 1's table, each
+ * projection at generation 1 with nothing applied yet.
+ */
+async function expectProjectionTables(db: Knex): Promise<void> {
+  expect(await tables(db)).toEqual(['projection_checkpoints', 'projection_dead_letters']);
+  const views = (await db('information_schema.views')
+    .where({ table_schema: 'public' })
+    .orderBy('table_name')
+    .pluck('table_name')) as string[];
+  expect(views).toEqual(logicalTables);
+  const physical = (await db('information_schema.tables')
+    .where({ table_schema: 'public', table_type: 'BASE TABLE' })
+    .whereIn(
+      'table_name',
+      logicalTables.map((t) => `${t}__g1`),
+    )
+    .pluck('table_name')) as string[];
+  expect(physical.sort()).toEqual(logicalTables.map((t) => `${t}__g1`).sort());
+  const checkpoints = (await db('projection_checkpoints')
+    .orderBy('name')
+    .select('name', 'generation', 'position', 'status')) as unknown[];
+  expect(checkpoints).toEqual(
+    allProjections
+      .map((p) => ({ name: p.name, generation: 1, position: null, status: 'new' }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  );
+}
+
 describe('shopstream migrate', () => {
   let database: TestDatabase;
   let dataDir: string;
@@ -33,13 +72,13 @@ describe('shopstream migrate', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('applies the schema to DATABASE_URL, then finds it up to date', async () => {
+  it("applies the schema and creates every projection's tables in DATABASE_URL, then finds it up to date", async () => {
     const env = { DATABASE_URL: database.url, DATA_DIR: dataDir };
-    expect(await migrate(env)).toEqual(['applied 0001_projection_bookkeeping']);
+    expect(await migrate(env)).toEqual(FIRST_RUN);
     expect(await migrate(env)).toEqual(['schema up to date']);
     const db = await openReadModelDb({ kind: 'postgres', url: database.url });
     try {
-      expect(await tables(db)).toEqual(['projection_checkpoints', 'projection_dead_letters']);
+      await expectProjectionTables(db);
     } finally {
       await db.destroy();
     }
@@ -47,14 +86,18 @@ describe('shopstream migrate', () => {
 
   it('applies the schema to the embedded database in DATA_DIR, twice without change', async () => {
     const first = await runCli(['migrate'], { DATA_DIR: dataDir });
-    expect(first).toEqual({ code: 0, stdout: 'applied 0001_projection_bookkeeping\n', stderr: '' });
+    expect(first).toEqual({
+      code: 0,
+      stdout: FIRST_RUN.map((line) => `${line}\n`).join(''),
+      stderr: '',
+    });
     const second = await runCli(['migrate'], { DATA_DIR: dataDir });
     expect(second).toEqual({ code: 0, stdout: 'schema up to date\n', stderr: '' });
 
     const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
     const db = await openReadModelDb({ kind: 'pglite', dataDir }, { pglite });
     try {
-      expect(await tables(db)).toEqual(['projection_checkpoints', 'projection_dead_letters']);
+      await expectProjectionTables(db);
     } finally {
       await db.destroy();
       await pglite.close();
@@ -89,11 +132,13 @@ describe('the read-model migrations', () => {
     try {
       await migrateToLatest(db, readModelMigrations);
       expect(await rollbackMigrations(db, readModelMigrations, true)).toEqual([
+        '0002_generations_and_failures',
         '0001_projection_bookkeeping',
       ]);
       expect(await tables(db)).toEqual([]);
       expect(await migrateToLatest(db, readModelMigrations)).toEqual([
         '0001_projection_bookkeeping',
+        '0002_generations_and_failures',
       ]);
     } finally {
       await db.destroy();

@@ -1,7 +1,5 @@
-import { Module } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { type AppConfig } from '../platform/config/config';
-import { createHttpApp } from '../platform/http';
 import { createMetricsRegistry } from '../platform/observability/metrics';
 import { allProjections } from '../projections';
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
@@ -9,10 +7,6 @@ import { createProjectionMetrics } from '../projections/runtime/projection-metri
 import { startProjectionWorker } from '../projections/runtime/projection-worker';
 import { type Running, serve } from './serve';
 import { openSharedStores } from './system';
-
-/** The worker serves no API: only health, metrics and (empty) docs, like every process. */
-@Module({})
-class ProjectionsOperationsModule {}
 
 /** `shopstream projections run`: every projection's runner, plus health and metrics. */
 export function projectionsRunAction(): Promise<void> {
@@ -32,6 +26,9 @@ export async function runProjections(config: AppConfig, logger: Logger): Promise
       projections: allProjections,
       metrics: createProjectionMetrics(registry, { db: stores.db, store: stores.eventStore }),
     });
+    // Loaded on use, like the APIs: the light commands start without NestJS.
+    const { createHttpApp } = await import('../platform/http');
+    const { ProjectionsOperationsModule } = await import('./projections-operations.module');
     const app = await createHttpApp({
       name: 'projections',
       module: ProjectionsOperationsModule,

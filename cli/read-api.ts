@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { createReadApi } from '../read-api/main';
 import { serve } from './serve';
 import { openSharedStores } from './system';
 
@@ -9,6 +8,7 @@ export function readApiCommand(): Command {
     .description('Run the read (query) API on READ_API_PORT (default 3001)')
     .action(() =>
       serve('read-api', async (config, logger) => {
+        const { createReadApi } = await import('../read-api/main');
         const stores = await openSharedStores(config, 'shopstream-read-api');
         try {
           const app = await createReadApi({

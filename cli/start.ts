@@ -4,8 +4,6 @@ import { allProjections } from '../projections';
 import { migrateReadModels } from '../projections/read-model-schema';
 import { createProjectionMetrics } from '../projections/runtime/projection-metrics';
 import { startProjectionWorker } from '../projections/runtime/projection-worker';
-import { createReadApi } from '../read-api/main';
-import { createWriteApi } from '../write-side/main';
 import { serve } from './serve';
 import { openSharedStores } from './system';
 
@@ -21,6 +19,10 @@ export function startCommand(): Command {
     .description('Run the whole system in one process (write API, projections, read API)')
     .action(() =>
       serve('shopstream', async (config, logger) => {
+        const [{ createReadApi }, { createWriteApi }] = await Promise.all([
+          import('../read-api/main'),
+          import('../write-side/main'),
+        ]);
         const stores = await openSharedStores(config, 'shopstream');
         try {
           const { db, eventStore, coordination } = stores;

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { createWriteApi } from '../write-side/main';
 import { serve } from './serve';
 
 /** `shopstream write-api`: the command API on WRITE_API_PORT. */
@@ -8,6 +7,8 @@ export function writeApiCommand(): Command {
     .description('Run the write (command) API on WRITE_API_PORT (default 3000)')
     .action(() =>
       serve('write-api', async (config, logger) => {
+        // Loaded on use: `shopstream --help` and the light commands start without NestJS.
+        const { createWriteApi } = await import('../write-side/main');
         return { services: [{ name: 'write API', app: await createWriteApi({ config, logger }) }] };
       }),
     );

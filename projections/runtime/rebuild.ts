@@ -145,6 +145,15 @@ async function applyRebuildBatch(
   batch: readonly RecordedEvent[] | readonly ProjectedEvent[],
   last: string,
 ) {
+  const handled = new Set<string>(job.projection.eventTypes);
+  const relevant = batch.some((item) =>
+    handled.has('recorded' in item ? item.recorded.type : item.type),
+  );
+  if (!relevant) {
+    // Nothing to write: skip the transaction; the position is only kept for `projections list`.
+    job.position = last;
+    return;
+  }
   const started = performance.now();
   await db.transaction(async (tx) => {
     job.eventsApplied += await applyToGeneration(

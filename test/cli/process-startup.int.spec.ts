@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { services } from '../harness';
 import { runCli } from './run-cli.testing';
+import { compiledCli } from './compiled-cli.testing';
 
 /**
  * The processes as an operator starts them: a bad configuration value or a port in use stops the
@@ -59,14 +60,10 @@ describe('the embedded database while a process holds it', () => {
   it('refuses a second process on the same DATA_DIR with one line instead of corrupting it', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'shopstream-held-'));
     const port = await freePort();
-    const holder = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'test/cli/run-from-source.ts', 'write-api'],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, WRITE_API_PORT: String(port) },
-      },
-    );
+    const holder = spawn(process.execPath, await compiledCli(['write-api']), {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, WRITE_API_PORT: String(port) },
+    });
     const exited = new Promise<number | null>((resolve) => holder.on('exit', resolve));
     try {
       await new Promise<void>((resolve, reject) => {

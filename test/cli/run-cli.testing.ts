@@ -1,21 +1,22 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { compiledCli } from './compiled-cli.testing';
 
 const root = path.resolve(__dirname, '../..');
 
 export type CliResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;
 
 /**
- * Runs `shopstream <args>` from the TypeScript sources as its own process (no build needed),
- * with only PATH and `env` in its environment, and collects its output and exit code.
+ * Runs `shopstream <args>` from a build of the current sources (compiled-cli.testing.ts) as its
+ * own process, with only PATH and `env` in its environment, and collects its output and exit code.
  */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const nodeArgs = await compiledCli(args);
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'test/cli/run-from-source.ts', ...args],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } },
-    );
+    const child = spawn(process.execPath, nodeArgs, {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

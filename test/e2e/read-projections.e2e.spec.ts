@@ -61,7 +61,9 @@ describe('GET /projections and the read API operations routes', () => {
     expect(ready.status).toBe(200);
     const metrics = await (await fetch(`${system.readBaseUrl}/metrics`)).text();
     expect(metrics).toContain('http_requests_total');
-    const document = await (await fetch(`${system.readBaseUrl}/docs/openapi.json`)).json();
+    const document = (await (await fetch(`${system.readBaseUrl}/docs/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     for (const path of [
       '/api/v1/products',
       '/api/v1/products/{id}',

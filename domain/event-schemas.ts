@@ -1,4 +1,5 @@
 import { type InventoryEvent, inventoryEventSchemas } from './inventory';
+import { type NotificationEvent, notificationEventSchemas } from './notification';
 import { type OrderEvent, orderEventSchemas } from './order';
 import { type ProductEvent, productEventSchemas } from './product';
 import { type SessionEvent, sessionEventSchemas } from './session';
@@ -8,7 +9,13 @@ import { type UserEvent, userEventSchemas } from './user';
 
 /** Every event the domain writes; event type strings are unique across aggregates. */
 export type DomainEvent =
-  UserEvent | ClaimEvent | SessionEvent | ProductEvent | InventoryEvent | OrderEvent;
+  | UserEvent
+  | ClaimEvent
+  | SessionEvent
+  | ProductEvent
+  | InventoryEvent
+  | OrderEvent
+  | NotificationEvent;
 
 /**
  * One registry for the event store: it writes `eventSchemas[type].version` as `schemaVersion`
@@ -21,6 +28,7 @@ export const eventSchemas: EventSchemas<DomainEvent['type']> = {
   ...productEventSchemas,
   ...inventoryEventSchemas,
   ...orderEventSchemas,
+  ...notificationEventSchemas,
 };
 
 export const schemaVersionOf = (type: DomainEvent['type']): number => eventSchemas[type].version;

@@ -1,5 +1,6 @@
 import { eventSchemas, schemaVersionOf } from './event-schemas';
 import { inventoryEventSchemas } from './inventory';
+import { notificationEventSchemas } from './notification';
 import { orderEventSchemas } from './order';
 import { productEventSchemas } from './product';
 import { sessionEventSchemas } from './session';
@@ -14,6 +15,7 @@ describe('eventSchemas', () => {
     productEventSchemas,
     inventoryEventSchemas,
     orderEventSchemas,
+    notificationEventSchemas,
   ];
 
   it('holds every event type once: no aggregate shadows another', () => {

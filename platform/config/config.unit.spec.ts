@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       writeApiPort: 3000,
       readApiPort: 3001,
+      projectionsPort: 3002,
       admin: undefined,
       alertEmail: undefined,
       jwtSecret: undefined,

@@ -1,0 +1,61 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
+import {
+  DEFAULT_WINDOW_DAYS,
+  GRANULARITIES,
+  type Granularity,
+  MAX_DAILY_DAYS,
+  MAX_HOURLY_DAYS,
+} from '../../projections/analytics/window';
+
+const BOUND =
+  'ISO 8601 date (`2025-05-01`, midnight UTC) or date-time (`2025-05-01T10:00:00Z`; UTC unless ' +
+  'it names an offset). Widened to whole buckets: `from` rounded down, `to` up.';
+
+/** `from` and `to` of every analytics query; their meaning is checked in analyticsWindow. */
+export class AnalyticsWindowQueryDto {
+  @ApiPropertyOptional({
+    description: `Start of the window (inclusive). ${BOUND} Default: ${DEFAULT_WINDOW_DAYS} days before \`to\`.`,
+    example: '2025-05-01',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: `End of the window (exclusive). ${BOUND} Default: now.`,
+    example: '2025-06-01',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  to?: string;
+}
+
+export class SalesQueryDto extends AnalyticsWindowQueryDto {
+  @ApiPropertyOptional({
+    enum: GRANULARITIES,
+    default: 'hour',
+    description:
+      `One row per UTC hour (at most ${MAX_HOURLY_DAYS} days) or UTC day (at most ` +
+      `${MAX_DAILY_DAYS} days).`,
+  })
+  @IsOptional()
+  @IsIn(GRANULARITIES, { message: `must be one of ${GRANULARITIES.join(', ')}` })
+  granularity: Granularity = 'hour';
+}
+
+export const DEFAULT_TOP_PRODUCTS = 10;
+export const MAX_TOP_PRODUCTS = 100;
+
+export class TopProductsQueryDto extends AnalyticsWindowQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_TOP_PRODUCTS, default: DEFAULT_TOP_PRODUCTS })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TOP_PRODUCTS)
+  limit: number = DEFAULT_TOP_PRODUCTS;
+}

@@ -8,6 +8,7 @@ import {
 } from '../../domain/user';
 import { type ApplyContext, type ProjectedEvent, isEventOfType } from '../runtime/projection';
 import { RowBatch } from '../runtime/row-batch';
+import { addressFields } from './address';
 import { type UserRow, type UsersTable } from './tables';
 
 /** UserPasswordChanged is left out on purpose: nothing of it belongs in a read model. */
@@ -84,7 +85,7 @@ function evolveProfile(profile: Profile | undefined, event: ProfileEvent): Profi
       return { ...profile, name: event.data.name, updatedAt: iso(event.data.renamedAt) };
     case 'UserAddressAdded': {
       const { userId: _userId, addedAt, ...data } = event.data;
-      const address = addressOf(data);
+      const address = addressFields(data);
       // Re-adding an id replaces it in place, as the aggregate's Map does.
       const exists = profile.addresses.some((a) => a.addressId === address.addressId);
       const addresses = exists
@@ -113,20 +114,6 @@ function evolveProfile(profile: Profile | undefined, event: ProfileEvent): Profi
     default:
       return assertNever(event);
   }
-}
-
-/** The address fields the API shows, optional ones only when present. */
-function addressOf(data: Address): Address {
-  const { addressId, label, line1, line2, city, postalCode, country } = data;
-  return {
-    addressId,
-    ...(label !== undefined && { label }),
-    line1,
-    ...(line2 !== undefined && { line2 }),
-    city,
-    postalCode,
-    country,
-  };
 }
 
 function toRow(profile: Profile): UserRow {

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { type Address, type NotificationPreferences, type Role } from '../../domain/user';
+import { addressFields } from './address';
 
 export type UserProfile = {
   userId: string;
@@ -42,23 +43,9 @@ export async function findUserProfile(db: Knex, userId: string): Promise<UserPro
     email: row.email,
     name: row.name,
     roles: parseJson(row.roles),
-    addresses: parseJson(row.addresses).map(addressInOrder),
+    addresses: parseJson(row.addresses).map(addressFields),
     notificationPreferences: preferencesInOrder(parseJson(row.notification_preferences)),
     createdAt: new Date(row.created_at).toISOString(),
-  };
-}
-
-// jsonb stores object keys in its own order; answers list them in the documented one.
-function addressInOrder(address: Address): Address {
-  const { addressId, label, line1, line2, city, postalCode, country } = address;
-  return {
-    addressId,
-    ...(label !== undefined && { label }),
-    line1,
-    ...(line2 !== undefined && { line2 }),
-    city,
-    postalCode,
-    country,
   };
 }
 

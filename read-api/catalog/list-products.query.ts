@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CATEGORY_MAX_LENGTH, MAX_PRICE_CENTS } from '../../domain/product';
 import { PRODUCT_SORTS, type ProductSort } from '../../projections/catalog/queries';
 import { PageQueryDto } from '../shared/page-query.dto';
-import { QueryBoolean, QueryInteger } from './query-values';
+import { QueryBoolean, QueryInteger } from '../shared/query-values';
 
 export const SEARCH_MAX_LENGTH = 200;
 

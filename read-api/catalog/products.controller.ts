@@ -16,8 +16,7 @@ import { ReadsFrom } from '../shared/reads-from.decorator';
 import { READ_MODELS } from '../shared/tokens';
 import { ProductPageResponse, ProductResponse } from './catalog.responses';
 import { ListProductsQueryDto } from './list-products.query';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/query-values';
 
 /** The storefront: anyone may browse and search, no token needed. */
 @ApiTags('catalog')
@@ -67,7 +66,7 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductResponse })
   @ApiProblems(400, 404)
   async get(@Param('id') id: string): Promise<ProductResponse> {
-    const product = UUID.test(id) ? await findProduct(this.db, id.toLowerCase()) : undefined;
+    const product = isUuid(id) ? await findProduct(this.db, id.toLowerCase()) : undefined;
     if (!product) throw new NotFoundError('product not found');
     return product;
   }
@@ -103,7 +102,7 @@ function keyFrom(cursor: string, sort: ProductSort, scope: string): ProductKey {
       : sort === 'name'
         ? typeof value === 'string'
         : Number.isSafeInteger(value);
-  if (!validValue || typeof productId !== 'string' || !UUID.test(productId)) {
+  if (!validValue || typeof productId !== 'string' || !isUuid(productId)) {
     throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
   }
   return { value: value as string | number, productId };

@@ -15,8 +15,7 @@ import { ReadsFrom } from '../shared/reads-from.decorator';
 import { READ_MODELS } from '../shared/tokens';
 import { InventoryItemResponse } from './inventory.responses';
 import { ListInventoryQueryDto } from './list-inventory.query';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/query-values';
 
 /** Stock levels, for admins only. */
 @ApiTags('inventory')
@@ -74,7 +73,7 @@ export class InventoryController {
   @ApiOkResponse({ type: InventoryItemResponse })
   @ApiProblems(400, 401, 403, 404)
   async get(@Param('productId') productId: string): Promise<InventoryItemResponse> {
-    const item = UUID.test(productId)
+    const item = isUuid(productId)
       ? await findInventoryItem(this.db, productId.toLowerCase())
       : undefined;
     if (!item) throw new NotFoundError('no stock record for this product');
@@ -84,7 +83,7 @@ export class InventoryController {
 
 function keyFrom(cursor: string, scope: string): InventoryKey {
   const [sku, productId] = decodeCursor(cursor, 2, scope);
-  if (typeof sku !== 'string' || typeof productId !== 'string' || !UUID.test(productId)) {
+  if (typeof sku !== 'string' || typeof productId !== 'string' || !isUuid(productId)) {
     throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
   }
   return { sku, productId };

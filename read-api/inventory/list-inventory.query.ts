@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { QueryBoolean, QueryInteger } from '../catalog/query-values';
+import { QueryBoolean, QueryInteger } from '../shared/query-values';
 
 /**
  * The most items one answer holds. The answer is the plain array SPEC.md shows; a catalog

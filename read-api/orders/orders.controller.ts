@@ -12,8 +12,7 @@ import { ReadsFrom } from '../shared/reads-from.decorator';
 import { READ_MODELS } from '../shared/tokens';
 import { ListOrdersQueryDto } from './list-orders.query';
 import { OrderDetailResponse, OrderPageResponse } from './order.responses';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../shared/query-values';
 
 /**
  * Order history. A customer sees their own orders only; an admin sees everyone's. Another
@@ -67,7 +66,7 @@ export class OrdersController {
   ): Promise<OrderDetailResponse> {
     // Not a UUID: no order has that id. 404 rather than 400, like a well-formed unknown id,
     // since "which ids exist" is exactly what this route must not reveal.
-    const order = UUID.test(id)
+    const order = isUuid(id)
       ? await findOrder(
           this.db,
           id.toLowerCase(),

@@ -27,3 +27,13 @@ export function QueryInteger(min: number, max: number): PropertyDecorator {
     Max(max),
   );
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a path id can name anything. Reads answer 404 for an id that is not a UUID, exactly as
+ * for an unknown one, without sending it to the database.
+ */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

@@ -96,6 +96,17 @@ describe('projection runner', () => {
     expect(await fixture.db('toy_applied').count('* as n')).toEqual([{ n: '30' }]);
   });
 
+  it('stops at once, also right after starting on an idle store', async () => {
+    for (const delayMs of [0, 5, 20, 100]) {
+      const worker = await start();
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const stopped = worker.stop().then(() => 'stopped');
+      const late = new Promise((resolve) => setTimeout(() => resolve('hung'), 3_000));
+      expect(await Promise.race([stopped, late])).toBe('stopped');
+      workers.splice(workers.indexOf(worker), 1);
+    }
+  });
+
   it('retries a poison event without skipping it, records it, and goes on once it is parked', async () => {
     const user = randomUUID();
     await fixture.append(`user-${user}`, [rename(user, 'a')]);

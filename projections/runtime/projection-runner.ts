@@ -148,8 +148,12 @@ export class ProjectionRunner {
         this.log.warn({ err: error, attempt }, 'event store connection lost; reconnecting'),
     });
     this.subscription = subscription;
-    const stopOnLoss = () => void subscription.stop();
-    lease.lost.addEventListener('abort', stopOnLoss);
+    // A stop or a lost lease ends the subscription, which ends the loop below; also when it came
+    // before the subscription existed (stop() right after start, or during a swap).
+    const end = () => void subscription.stop();
+    lease.lost.addEventListener('abort', end);
+    this.stopping.signal.addEventListener('abort', end);
+    if (lease.lost.aborted || this.stopping.signal.aborted) end();
     try {
       for await (const batch of inBatches(subscription, this.settings.batchSize)) {
         if (lease.lost.aborted || this.stopping.signal.aborted) break;
@@ -162,7 +166,8 @@ export class ProjectionRunner {
         throw new Error(`lost the lease: ${String(lease.lost.reason)}`);
       }
     } finally {
-      lease.lost.removeEventListener('abort', stopOnLoss);
+      lease.lost.removeEventListener('abort', end);
+      this.stopping.signal.removeEventListener('abort', end);
       await subscription.stop();
     }
   }

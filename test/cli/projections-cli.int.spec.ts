@@ -12,13 +12,13 @@ import { tableChecksums } from '../../projections/test-support/projection-fixtur
 import { createTestDatabase, type TestDatabase } from '../harness';
 import { runCli } from './run-cli.testing';
 import {
-  allAtHead,
   catchUpLive,
   type LiveProjections,
   startLiveProjections,
   waitFor,
   writeShopWorkload,
 } from './shop-workload.testing';
+import { waitUntilProjected } from '../../projections/test-support/wait-until-projected.testing';
 
 /** The projection commands as an operator runs them: real processes against a real database. */
 
@@ -304,7 +304,7 @@ describe('shopstream projections park', () => {
     for (const { name } of affected.slice(1)) {
       expect((await runCli(['projections', 'park', name, poison], env)).code).toBe(0);
     }
-    await waitFor('every projection to reach the head', () => allAtHead(db, store));
+    await waitUntilProjected(db, store, { count: allProjections.length, timeoutMs: 60_000 });
   });
 
   it('refuses an event the projection is not failing on, in one line', async () => {

@@ -27,11 +27,10 @@ import { type Command, type Decider } from '../../domain/shared/decider';
 import { type UserCommand, userDecider, streamName as userStream } from '../../domain/user';
 import { handleCommand } from '../../platform/commands/handle-command';
 import { openMemoryCoordination } from '../../platform/coordination';
-import { comparePositions } from '../../platform/event-store/position-codec';
 import { type EventStore } from '../../platform/event-store/port';
 import { allProjections } from '../../projections';
-import { readCheckpoints } from '../../projections/runtime/checkpoints';
 import { startProjectionWorker } from '../../projections/runtime/projection-worker';
+import { waitUntilProjected } from '../../projections/test-support/wait-until-projected.testing';
 
 export type WorkloadSize = Readonly<{ users: number; products: number; orders: number }>;
 
@@ -258,21 +257,11 @@ export async function startLiveProjections(db: Knex, store: EventStore): Promise
   };
 }
 
-/** True once every projection's checkpoint is at the head of the store. */
-export async function allAtHead(db: Knex, store: EventStore): Promise<boolean> {
-  const head = await store.headPosition();
-  const checkpoints = await readCheckpoints(db);
-  return (
-    checkpoints.length === allProjections.length &&
-    checkpoints.every((c) => c.position !== null && comparePositions(c.position, head) >= 0)
-  );
-}
-
 /** Runs the live projections until they have applied everything stored, then stops them. */
 export async function catchUpLive(db: Knex, store: EventStore): Promise<void> {
   const live = await startLiveProjections(db, store);
   try {
-    await waitFor('the projections to reach the head', () => allAtHead(db, store));
+    await waitUntilProjected(db, store, { count: allProjections.length, timeoutMs: 60_000 });
   } finally {
     await live.stop();
   }

@@ -4,14 +4,13 @@ import { type Logger, pino } from 'pino';
 import { type AppConfig, loadConfig } from '../../platform/config/config';
 import { openRedisCoordination } from '../../platform/coordination/redis/redis-coordination';
 import { createPostgresEventStore } from '../../platform/event-store/open-event-store';
-import { comparePositions, START_POSITION } from '../../platform/event-store/position-codec';
 import { type EventStore } from '../../platform/event-store/port';
 import { type HttpApp } from '../../platform/http';
 import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
 import { allProjections } from '../../projections';
 import { migrateReadModels } from '../../projections/read-model-schema';
-import { readCheckpoints } from '../../projections/runtime/checkpoints';
 import { startProjectionWorker } from '../../projections/runtime/projection-worker';
+import { waitUntilProjected } from '../../projections/test-support/wait-until-projected.testing';
 import { createReadApi } from '../../read-api/main';
 import { createWriteApi } from '../../write-side/main';
 import { createTestDatabase, services } from '../harness';
@@ -102,7 +101,8 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     eventStore,
     db,
     config,
-    settle: (timeoutMs = 20_000) => settle(db, eventStore, timeoutMs),
+    settle: (timeoutMs = 20_000) =>
+      waitUntilProjected(db, eventStore, { count: allProjections.length, timeoutMs }),
     async close() {
       await readApp.close();
       await writeApp.close();
@@ -113,25 +113,4 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
       await database.drop();
     },
   };
-}
-
-async function settle(db: Knex, store: EventStore, timeoutMs: number): Promise<void> {
-  const head = await store.headPosition();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const checkpoints = await readCheckpoints(db);
-    const behind = checkpoints.filter(
-      (c) => comparePositions(c.position ?? START_POSITION, head) < 0,
-    );
-    if (behind.length === 0 && checkpoints.length === allProjections.length) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `projections did not reach ${head} within ${timeoutMs} ms: ` +
-          behind
-            .map((c) => `${c.name} at ${c.position ?? 'none'} (${c.lastError ?? 'ok'})`)
-            .join(', '),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,0 +1,68 @@
+import { serveRpc } from '../support/child-rpc';
+import { type GenerateRequest, generateStore } from './generate';
+import { type ReadApiSpec, startReadApiServer } from './read-api-server';
+import { RebuildSession, type RebuildSessionRequest } from './rebuild-session';
+
+/**
+ * Child-process entry (ChildRpc): one role per process. `generate` fills the store and exits
+ * with its heap; `open` measures reads and rebuilds (RebuildSession); `serve` runs the read API
+ * while the parent loads it with autocannon. Each has its own CPU time, heap and JIT state.
+ */
+export type WorkerCommand =
+  | { kind: 'generate'; request: GenerateRequest }
+  | { kind: 'open'; request: RebuildSessionRequest }
+  | { kind: 'read' }
+  | { kind: 'readAndUpcast' }
+  | { kind: 'rebuild'; projections: readonly string[]; profile: boolean }
+  | { kind: 'tableRows' }
+  | { kind: 'storeSize' }
+  | { kind: 'searchMatches'; word: string }
+  | { kind: 'orderCounts'; userIds: readonly string[] }
+  | { kind: 'serve'; spec: ReadApiSpec }
+  | { kind: 'usage' }
+  | { kind: 'close' };
+
+let session: RebuildSession | undefined;
+let closeServer: (() => Promise<void>) | undefined;
+
+async function run(command: WorkerCommand): Promise<unknown> {
+  switch (command.kind) {
+    case 'generate':
+      return generateStore(command.request);
+    case 'open':
+      session = await RebuildSession.open(command.request);
+      return undefined;
+    case 'serve': {
+      const { url, app } = await startReadApiServer(command.spec);
+      closeServer = () => app.close();
+      return url;
+    }
+    case 'usage': {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    }
+    case 'close':
+      await closeServer?.();
+      await session?.close();
+      return undefined;
+  }
+  if (!session) throw new Error(`'${command.kind}' before 'open'`);
+  switch (command.kind) {
+    case 'read':
+      return session.read();
+    case 'readAndUpcast':
+      return session.readAndUpcast();
+    case 'rebuild':
+      return session.rebuild(command.projections, command.profile);
+    case 'tableRows':
+      return session.tableRows();
+    case 'storeSize':
+      return session.storeSize();
+    case 'searchMatches':
+      return session.searchMatches(command.word);
+    case 'orderCounts':
+      return session.orderCounts(command.userIds);
+  }
+}
+
+serveRpc(run);

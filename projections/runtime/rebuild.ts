@@ -7,7 +7,13 @@ import { CHECKPOINTS, ensureProjection, lockCheckpoint, readCheckpoint } from '.
 import { parkedEventIds } from './dead-letters';
 import { holdLease } from './lease-keeper';
 import { type ProjectedEvent, type Projection } from './projection';
-import { createGeneration, dropGeneration, pointViews, strayGenerations } from './tables';
+import {
+  createGeneration,
+  dropGeneration,
+  physicalTable,
+  pointViews,
+  strayGenerations,
+} from './tables';
 
 export type RebuildProgress = Readonly<{
   projections: readonly string[];
@@ -32,7 +38,13 @@ export type RebuildDependencies = Readonly<{
   store: EventStore;
   leases: LeaseManager;
   ownerId: string;
+  /** Events per `$all` query. */
   batchSize?: number;
+  /**
+   * Events per replay transaction (several reads' worth): a row touched again and again (a
+   * product's stock, an order's status) is then written once per chunk instead of once per read.
+   */
+  applySize?: number;
   onProgress?: (progress: RebuildProgress) => void;
   /** Called after each swap, so read-your-writes waiters learn the new checkpoint. */
   onSwapped?: (projection: string, position: string | null) => Promise<void> | void;
@@ -55,6 +67,8 @@ type Job = {
 };
 
 const SWAP_ATTEMPTS = 50;
+export const DEFAULT_REBUILD_BATCH = 5_000;
+export const DEFAULT_REBUILD_APPLY_SIZE = 100_000;
 
 /**
  * Rebuilds projections from the first event into fresh tables (the next generation) while the
@@ -90,7 +104,12 @@ export async function rebuildProjections(
 
     let eventsRead = 0;
     const handled = new Set(projections.flatMap((p) => p.eventTypes as readonly string[]));
-    const batches = prefetched(deps.store.readAll({ batchSize: deps.batchSize ?? 2000 }));
+    const batches = prefetched(
+      regrouped(
+        deps.store.readAll({ batchSize: deps.batchSize ?? DEFAULT_REBUILD_BATCH }),
+        deps.applySize ?? DEFAULT_REBUILD_APPLY_SIZE,
+      ),
+    );
     for await (const batch of batches) {
       // Upcast once for all projections; each applies in its own transaction, in parallel
       // (on PostgreSQL each gets a connection; on PGlite they queue for its one).
@@ -101,6 +120,7 @@ export async function rebuildProjections(
       report('replay', eventsRead);
     }
     for (const job of jobs) {
+      await setLogged(deps.db, job.projection, job.generation, true);
       await swapIn(deps, job, (read) => report('catch-up', (eventsRead += read)));
       report('swap', eventsRead);
     }
@@ -130,6 +150,7 @@ async function prepare(db: Knex, projection: Projection): Promise<Job> {
   }
   const generation = Math.max(live.generation, live.rebuildGeneration ?? 0) + 1;
   await createGeneration(db, projection, generation);
+  await setLogged(db, projection, generation, false);
   await db(CHECKPOINTS).where({ name: projection.name }).update({
     rebuild_generation: generation,
     rebuild_position: null,
@@ -156,6 +177,9 @@ async function applyRebuildBatch(
   }
   const started = performance.now();
   await db.transaction(async (tx) => {
+    // Nothing reads these tables before the swap, whose own commit is synchronous: a batch lost
+    // to a crash is lost with the whole rebuild anyway, so it need not wait for the WAL flush.
+    await tx.raw('SET LOCAL synchronous_commit = off');
     job.eventsApplied += await applyToGeneration(
       tx,
       job.projection,
@@ -168,6 +192,19 @@ async function applyRebuildBatch(
   });
   job.applyMs += performance.now() - started;
   job.position = last;
+}
+
+/** Joins consecutive batches until each holds at least `size` events (the last may hold fewer). */
+async function* regrouped<T>(source: AsyncIterable<T[]>, size: number): AsyncGenerator<T[]> {
+  let group: T[] = [];
+  for await (const batch of source) {
+    group = group.length === 0 ? batch : group.concat(batch);
+    if (group.length >= size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
 }
 
 /** Reads the next batch while the current one is being applied. */
@@ -191,7 +228,10 @@ async function swapIn(deps: RebuildDependencies, job: Job, onRead: (events: numb
     // Catch up outside the swap transaction: on the embedded database, reading events while a
     // read-model transaction is open would wait on that very transaction.
     const fromPosition = job.position ?? undefined;
-    for await (const batch of store.readAll({ fromPosition, batchSize: deps.batchSize ?? 2000 })) {
+    for await (const batch of store.readAll({
+      fromPosition,
+      batchSize: deps.batchSize ?? DEFAULT_REBUILD_BATCH,
+    })) {
       await applyRebuildBatch(db, job, batch, batch[batch.length - 1].position);
       onRead(batch.length);
     }
@@ -230,6 +270,24 @@ async function swapIn(deps: RebuildDependencies, job: Job, onRead: (events: numb
   throw new Error(
     `projection ${name}: the rebuild could not overtake the live runner in ${SWAP_ATTEMPTS} attempts`,
   );
+}
+
+/**
+ * The replay writes unlogged tables (no WAL for the many intermediate row versions); they become
+ * logged, written to the WAL once in their final state, before the catch-up and the swap, so the
+ * tables that go live are crash-safe like any other.
+ */
+async function setLogged(
+  db: Knex,
+  projection: Projection,
+  generation: number,
+  logged: boolean,
+): Promise<void> {
+  for (const logical of Object.keys(projection.tables)) {
+    await db.raw(`ALTER TABLE ?? SET ${logged ? 'LOGGED' : 'UNLOGGED'}`, [
+      physicalTable(logical, generation),
+    ]);
+  }
 }
 
 /** A failed rebuild leaves the live tables as they were and removes its own. */

@@ -107,7 +107,7 @@ export function itWithInbox(
   const reason = inboxUnavailableReason();
   if (reason) {
     console.warn(`SKIPPED "${name}": ${reason}`);
-    it.skip(name, () => undefined);
+    it.skip(`${name} (SKIPPED: ${reason})`, () => undefined);
     return;
   }
   it(name, () => fn(sinkInbox()), timeoutMs);

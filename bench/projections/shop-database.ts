@@ -1,15 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { canQuery, clusterUser, postgresBinDir } from '../../test/harness/local/postgres';
 import { freePort } from '../../test/harness/runtime/net';
 import { execute, type ServiceProcess, spawnService } from '../../test/harness/runtime/processes';
 import { finishRun } from '../../test/harness/runtime/cleanup';
 import { retryOnPortClash, waitFor } from '../../test/harness/runtime/wait';
-import { openBenchServer, withClient } from '../support/postgres-server';
+import {
+  describeServer,
+  DURABLE_SETTINGS,
+  openBenchServer,
+  PROFILE_SETTINGS,
+  withClient,
+} from '../support/postgres-server';
 import { type GeneratedStore, log } from './generate';
 
 /**
@@ -49,32 +54,14 @@ const CACHE_ROOT =
 const TEMPLATE = 'shop';
 const RUN_PREFIX = 'measured_';
 
+/** The other benchmarks' durable settings, with room for the rebuild's connections. */
 const SETTINGS = {
-  fsync: 'on',
-  synchronous_commit: 'on',
-  full_page_writes: 'on',
-  wal_level: 'replica',
-  max_wal_senders: '10',
+  ...DURABLE_SETTINGS,
   max_connections: '300',
   shared_buffers: '128MB',
   jit: 'off',
   log_min_messages: 'warning',
 };
-
-const PROFILE_SETTINGS = {
-  shared_preload_libraries: 'pg_stat_statements',
-  'pg_stat_statements.track': 'all',
-};
-
-const REPORTED_SETTINGS = [
-  'fsync',
-  'synchronous_commit',
-  'full_page_writes',
-  'wal_level',
-  'shared_buffers',
-  'max_wal_size',
-  'jit',
-];
 
 export async function openShopDatabase(options: ShopDatabaseOptions): Promise<ShopDatabase> {
   return process.env.DATABASE_URL ? onServer(options) : cachedCluster(options);
@@ -144,7 +131,7 @@ async function cachedCluster(options: ShopDatabaseOptions): Promise<ShopDatabase
       source: cached ? 'private cluster (cached store)' : 'private cluster (generated now)',
       url,
       generated,
-      describe: () => describe(cluster.url),
+      describe: () => describeServer(cluster.url),
       async close() {
         await withClient(cluster.url, (c) =>
           c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
@@ -169,13 +156,13 @@ async function afterGenerating(url: string): Promise<void> {
 type Cluster = { url: string; stop(): Promise<void> };
 
 async function initCluster(dir: string): Promise<void> {
-  const user = postgresUser();
+  const user = clusterUser();
   // Traversable by the postgres user, who owns the cluster's own directory.
   mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
   mkdirSync(dir);
   if (user) chownSync(dir, user.uid, user.gid);
   await execute(
-    path.join(binDir(), 'initdb'),
+    path.join(postgresBinDir(), 'initdb'),
     [
       '-D',
       path.join(dir, 'data'),
@@ -191,14 +178,14 @@ async function initCluster(dir: string): Promise<void> {
 }
 
 async function startCluster(dir: string, profile: boolean): Promise<Cluster> {
-  const user = postgresUser();
+  const user = clusterUser();
   const data = path.join(dir, 'data');
   const settings = { ...SETTINGS, ...(profile ? PROFILE_SETTINGS : {}) };
   const { server, port } = await retryOnPortClash(async () => {
     const port = await freePort();
     const server = spawnService({
       name: 'postgres',
-      command: path.join(binDir(), 'postgres'),
+      command: path.join(postgresBinDir(), 'postgres'),
       args: [
         '-D',
         data,
@@ -237,53 +224,8 @@ async function stopCluster(server: ServiceProcess): Promise<void> {
   finishRun();
 }
 
-async function describe(url: string): Promise<Record<string, string>> {
-  return withClient(url, async (c) => {
-    const { rows } = await c.query<{ name: string; value: string }>(
-      'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
-      [['server_version', ...REPORTED_SETTINGS]],
-    );
-    return Object.fromEntries(rows.map((r) => [`pg ${r.name}`, r.value]));
-  });
-}
-
 function databaseUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function canQuery(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** As the test harness finds it (test/harness/local/postgres.ts): newest Debian install, or PATH. */
-function binDir(): string {
-  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    const versions = readdirSync(root)
-      .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions.length > 0) return path.join(root, versions[0], 'bin');
-  }
-  const initdb = execFileSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).trim();
-  if (!initdb) throw new Error('postgres: no initdb found; install PostgreSQL or set DATABASE_URL');
-  return path.dirname(initdb);
-}
-
-/** Postgres refuses to run as root: run it as the postgres user then. */
-function postgresUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const [uid, gid] = ['-u', '-g'].map((flag) =>
-    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim()),
-  );
-  return { uid, gid };
 }

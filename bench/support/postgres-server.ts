@@ -8,7 +8,7 @@ import { finishRun, runDir } from '../../test/harness/runtime/cleanup';
  * (the test harness's) with PostgreSQL's own durable defaults, which the harness turns off for
  * speed. Numbers measured without fsync say nothing about production commits.
  */
-const DURABLE_SETTINGS = {
+export const DURABLE_SETTINGS = {
   fsync: 'on',
   synchronous_commit: 'on',
   full_page_writes: 'on',
@@ -16,7 +16,7 @@ const DURABLE_SETTINGS = {
   max_wal_senders: '10',
 };
 
-const PROFILE_SETTINGS = {
+export const PROFILE_SETTINGS = {
   shared_preload_libraries: 'pg_stat_statements',
   'pg_stat_statements.track': 'all',
 };
@@ -81,16 +81,20 @@ function server(
           ),
       };
     },
-    describe: () =>
-      withClient(url, async (c) => {
-        const { rows } = await c.query<{ name: string; value: string }>(
-          'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
-          [['server_version', ...REPORTED_SETTINGS]],
-        );
-        return Object.fromEntries(rows.map((r) => [`pg ${r.name}`, r.value]));
-      }),
+    describe: () => describeServer(url),
     stop,
   };
+}
+
+/** Server version and the durability settings in effect, as `pg <setting>` entries. */
+export function describeServer(url: string): Promise<Record<string, string>> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query<{ name: string; value: string }>(
+      'SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name',
+      [['server_version', ...REPORTED_SETTINGS]],
+    );
+    return Object.fromEntries(rows.map((r) => [`pg ${r.name}`, r.value]));
+  });
 }
 
 export async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {

@@ -31,7 +31,7 @@ export async function startLocalPostgres(
   settings: Readonly<Record<string, string>> = {},
 ): Promise<RunningService> {
   const bin = postgresBinDir();
-  const user = process.getuid?.() === 0 ? postgresUser() : undefined;
+  const user = clusterUser();
   const dir = join(parentDir, 'postgres');
   const data = join(dir, 'data');
   mkdirSync(dir);
@@ -93,7 +93,7 @@ export async function startLocalPostgres(
   };
 }
 
-async function canQuery(url: string): Promise<boolean> {
+export async function canQuery(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   try {
     await client.connect();
@@ -105,7 +105,7 @@ async function canQuery(url: string): Promise<boolean> {
 }
 
 /** The newest installed server's bin directory (Debian layout), or the one on PATH. */
-function postgresBinDir(): string {
+export function postgresBinDir(): string {
   if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
@@ -121,6 +121,11 @@ function postgresBinDir(): string {
     /* fall through to the hint */
   }
   throw new Error(`postgres: no initdb found; ${INSTALL_HINT}`);
+}
+
+/** Postgres refuses to run as root: who runs a cluster (the postgres user when we are root). */
+export function clusterUser(): { uid: number; gid: number } | undefined {
+  return process.getuid?.() === 0 ? postgresUser() : undefined;
 }
 
 function postgresUser(): { uid: number; gid: number } {

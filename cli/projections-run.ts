@@ -1,12 +1,16 @@
 import { type Logger } from 'pino';
+import { type Registry } from 'prom-client';
 import { type AppConfig } from '../platform/config/config';
 import { createMetricsRegistry } from '../platform/observability/metrics';
 import { allProjections } from '../projections';
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
 import { createProjectionMetrics } from '../projections/runtime/projection-metrics';
-import { startProjectionWorker } from '../projections/runtime/projection-worker';
+import {
+  type ProjectionWorker,
+  startProjectionWorker,
+} from '../projections/runtime/projection-worker';
 import { type Running, serve } from './serve';
-import { openSharedStores } from './system';
+import { openSharedStores, type SharedStores } from './system';
 
 /** `shopstream projections run`: every projection's runner, plus health and metrics. */
 export function projectionsRunAction(): Promise<void> {
@@ -15,17 +19,11 @@ export function projectionsRunAction(): Promise<void> {
 
 export async function runProjections(config: AppConfig, logger: Logger): Promise<Running> {
   const stores = await openSharedStores(config, 'shopstream-projections');
+  let worker: ProjectionWorker | undefined;
   try {
     await assertReadModelsMigrated(stores.db, config.database);
     const registry = createMetricsRegistry('projections');
-    const worker = await startProjectionWorker({
-      db: stores.db,
-      store: stores.eventStore,
-      coordination: stores.coordination,
-      logger,
-      projections: allProjections,
-      metrics: createProjectionMetrics(registry, { db: stores.db, store: stores.eventStore }),
-    });
+    worker = await startAllProjections(stores, logger, registry);
     // Loaded on use, like the APIs: the light commands start without NestJS.
     const { createHttpApp } = await import('../platform/http');
     const { ProjectionsOperationsModule } = await import('./projections-operations.module');
@@ -46,12 +44,30 @@ export async function runProjections(config: AppConfig, logger: Logger): Promise
     return {
       services: [{ name: 'projections (health and metrics)', app }],
       close: async () => {
-        await worker.stop();
+        await worker?.stop();
         await stores.close();
       },
     };
   } catch (error) {
+    await worker?.stop();
     await stores.close();
     throw error;
   }
+}
+
+/** Every projection's runner on the process's stores, with its metrics in `registry`. */
+export function startAllProjections(
+  stores: SharedStores,
+  logger: Logger,
+  registry: Registry,
+): Promise<ProjectionWorker> {
+  const { db, eventStore, coordination } = stores;
+  return startProjectionWorker({
+    db,
+    store: eventStore,
+    coordination,
+    logger,
+    projections: allProjections,
+    metrics: createProjectionMetrics(registry, { db, store: eventStore }),
+  });
 }

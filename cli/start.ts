@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { createMetricsRegistry } from '../platform/observability/metrics';
-import { allProjections } from '../projections';
 import { migrateReadModels } from '../projections/read-model-schema';
-import { createProjectionMetrics } from '../projections/runtime/projection-metrics';
-import { startProjectionWorker } from '../projections/runtime/projection-worker';
+import { type ProjectionWorker } from '../projections/runtime/projection-worker';
+import { startAllProjections } from './projections-run';
 import { serve } from './serve';
 import { openSharedStores } from './system';
 
@@ -24,18 +23,16 @@ export function startCommand(): Command {
           import('../write-side/main'),
         ]);
         const stores = await openSharedStores(config, 'shopstream');
+        let worker: ProjectionWorker | undefined;
         try {
           const { db, eventStore, coordination } = stores;
           for (const line of await migrateReadModels(db)) logger.info(`migrate: ${line}`);
           const readMetrics = createMetricsRegistry('read-api');
-          const worker = await startProjectionWorker({
-            db,
-            store: eventStore,
-            coordination,
-            logger: logger.child({ part: 'projections' }),
-            projections: allProjections,
-            metrics: createProjectionMetrics(readMetrics, { db, store: eventStore }),
-          });
+          worker = await startAllProjections(
+            stores,
+            logger.child({ part: 'projections' }),
+            readMetrics,
+          );
           const writeApp = await createWriteApi({ config, logger, eventStore, coordination });
           const readApp = await createReadApi({
             config,
@@ -51,11 +48,12 @@ export function startCommand(): Command {
               { name: 'read API', app: readApp },
             ],
             close: async () => {
-              await worker.stop();
+              await worker?.stop();
               await stores.close();
             },
           };
         } catch (error) {
+          await worker?.stop();
           await stores.close();
           throw error;
         }

@@ -45,6 +45,7 @@ export async function applyLiveBatch(
 ): Promise<string> {
   const { projection } = target;
   const last = events[events.length - 1].position;
+  const selected = eventsFor(projection, events, parked);
   await db.transaction(async (tx) => {
     const checkpoint = await lockCheckpoint(tx, projection.name);
     if (checkpoint.generation !== target.generation) {
@@ -62,21 +63,21 @@ export async function applyLiveBatch(
         `lease token ${target.fence} was superseded by ${checkpoint.fence}`,
       );
     }
-    await applyToGeneration(tx, projection, target.generation, events, parked, 'live');
+    await applyToGeneration(tx, projection, target.generation, selected, 'live');
     await advanceCheckpoint(tx, projection.name, last, target.fence);
   });
   return last;
 }
 
-/** Applies the events the projection handles (and nobody parked) to one generation's tables. */
-export async function applyToGeneration(
-  tx: Knex.Transaction,
+/**
+ * The events of a batch a projection applies: of its types and parked by nobody, upcast (events
+ * already upcast for several projections are taken as they are).
+ */
+export function eventsFor(
   projection: Projection,
-  generation: number,
-  events: readonly RecordedEvent[] | readonly ProjectedEvent[],
+  events: readonly (RecordedEvent | ProjectedEvent)[],
   parked: ReadonlySet<string>,
-  mode: 'live' | 'rebuild',
-): Promise<number> {
+): ProjectedEvent[] {
   const handled = new Set<string>(projection.eventTypes);
   const selected: ProjectedEvent[] = [];
   for (const item of events) {
@@ -84,10 +85,19 @@ export async function applyToGeneration(
     if (!handled.has(type) || parked.has(item.eventId)) continue;
     selected.push('recorded' in item ? item : toProjected(item));
   }
-  if (selected.length > 0) {
-    await projection.apply(selected, { db: tx, table: tableNamer(projection, generation), mode });
-  }
-  return selected.length;
+  return selected;
+}
+
+/** Applies a projection's events (`eventsFor`) to one generation's tables. */
+export async function applyToGeneration(
+  tx: Knex.Transaction,
+  projection: Projection,
+  generation: number,
+  events: readonly ProjectedEvent[],
+  mode: 'live' | 'rebuild',
+): Promise<void> {
+  if (events.length === 0) return;
+  await projection.apply(events, { db: tx, table: tableNamer(projection, generation), mode });
 }
 
 /** The projection's view of a stored event: upcast once, however many projections read it. */

@@ -2,8 +2,7 @@ import { type Knex } from 'knex';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { decodePosition } from '../../platform/event-store/position-codec';
 import { type EventStore } from '../../platform/event-store/port';
-import { readCheckpoints } from './checkpoints';
-import { countParked } from './dead-letters';
+import { projectionStates } from './status';
 
 export type ProjectionMetrics = Readonly<{
   batchApplied(projection: string, events: number, seconds: number): void;
@@ -72,16 +71,14 @@ export function createProjectionMetrics(
     help: 'Sequence part of the last position in the event store.',
     registers: [registry],
     async collect() {
-      this.set(sequenceOf(await source.store.headPosition()));
-      const [checkpoints, parkedCounts] = await Promise.all([
-        readCheckpoints(source.db),
-        countParked(source.db),
-      ]);
-      for (const checkpoint of checkpoints) {
-        const labels = { projection: checkpoint.name };
-        position.set(labels, checkpoint.position ? sequenceOf(checkpoint.position) : 0);
-        lag.set(labels, await source.store.countEventsAfter(checkpoint.position ?? undefined));
-        parked.set(labels, parkedCounts.get(checkpoint.name) ?? 0);
+      // The same figures as `projections list` and GET /projections.
+      const states = await projectionStates(source.db, source.store);
+      this.set(sequenceOf(states[0]?.headPosition ?? (await source.store.headPosition())));
+      for (const state of states) {
+        const labels = { projection: state.name };
+        position.set(labels, state.position ? sequenceOf(state.position) : 0);
+        lag.set(labels, state.lag);
+        parked.set(labels, state.parkedEvents);
       }
     },
   });

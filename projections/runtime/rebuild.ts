@@ -2,7 +2,7 @@ import { type Knex } from 'knex';
 import { type LeaseManager } from '../../platform/coordination/ports';
 import { comparePositions, START_POSITION } from '../../platform/event-store/position-codec';
 import { type EventStore, type RecordedEvent } from '../../platform/event-store/port';
-import { applyToGeneration, toProjected } from './apply-batch';
+import { applyToGeneration, eventsFor, toProjected } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, lockCheckpoint, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
 import { holdLease } from './lease-keeper';
@@ -166,31 +166,20 @@ async function applyRebuildBatch(
   batch: readonly RecordedEvent[] | readonly ProjectedEvent[],
   last: string,
 ) {
-  const handled = new Set<string>(job.projection.eventTypes);
-  const relevant = batch.some((item) =>
-    handled.has('recorded' in item ? item.recorded.type : item.type),
-  );
-  if (!relevant) {
-    // Nothing to write: skip the transaction; the position is only kept for `projections list`.
-    job.position = last;
-    return;
+  const selected = eventsFor(job.projection, batch, job.parked);
+  if (selected.length > 0) {
+    const started = performance.now();
+    await db.transaction(async (tx) => {
+      // Nothing reads these tables before the swap, whose own commit is synchronous: a batch lost
+      // to a crash is lost with the whole rebuild anyway, so it need not wait for the WAL flush.
+      await tx.raw('SET LOCAL synchronous_commit = off');
+      await applyToGeneration(tx, job.projection, job.generation, selected, 'rebuild');
+      await tx(CHECKPOINTS).where({ name: job.projection.name }).update({ rebuild_position: last });
+    });
+    job.applyMs += performance.now() - started;
+    job.eventsApplied += selected.length;
   }
-  const started = performance.now();
-  await db.transaction(async (tx) => {
-    // Nothing reads these tables before the swap, whose own commit is synchronous: a batch lost
-    // to a crash is lost with the whole rebuild anyway, so it need not wait for the WAL flush.
-    await tx.raw('SET LOCAL synchronous_commit = off');
-    job.eventsApplied += await applyToGeneration(
-      tx,
-      job.projection,
-      job.generation,
-      batch,
-      job.parked,
-      'rebuild',
-    );
-    await tx(CHECKPOINTS).where({ name: job.projection.name }).update({ rebuild_position: last });
-  });
-  job.applyMs += performance.now() - started;
+  // A chunk with nothing to write skips the transaction; the position is only kept in memory.
   job.position = last;
 }
 

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { SEARCH_CONFIG, type ProductStatus } from './tables';
+import { keysetPage } from '../shared/keyset';
 
 export type CatalogProduct = {
   productId: string;
@@ -112,13 +113,11 @@ export function productListQuery(db: Knex, query: ProductListQuery): Knex.QueryB
 
 export async function listProducts(db: Knex, query: ProductListQuery): Promise<ProductPage> {
   const rows: ListedRecord[] = await productListQuery(db, query);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const nextKey =
-    rows.length > query.limit && last
-      ? { value: keyValue(last.sort_value), productId: last.product_id }
-      : null;
-  return { items: page.map(toProduct), nextKey };
+  const page = keysetPage(rows, query.limit, (last) => ({
+    value: keyValue(last.sort_value),
+    productId: last.product_id,
+  }));
+  return { items: page.rows.map(toProduct), nextKey: page.nextKey };
 }
 
 /** Any product, discontinued ones included (an old order links to it). */

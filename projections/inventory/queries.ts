@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { keysetPage } from '../shared/keyset';
 
 export type InventoryItem = {
   productId: string;
@@ -58,11 +59,11 @@ export function inventoryListQuery(db: Knex, query: InventoryListQuery): Knex.Qu
 
 export async function listInventory(db: Knex, query: InventoryListQuery): Promise<InventoryPage> {
   const rows: ItemRecord[] = await inventoryListQuery(db, query);
-  const page = rows.slice(0, query.limit).map(toItem);
-  const last = page.at(-1);
-  const nextKey =
-    rows.length > query.limit && last ? { sku: last.sku, productId: last.productId } : null;
-  return { items: page, nextKey };
+  const page = keysetPage(rows.map(toItem), query.limit, (last) => ({
+    sku: last.sku,
+    productId: last.productId,
+  }));
+  return { items: page.rows, nextKey: page.nextKey };
 }
 
 export async function findInventoryItem(

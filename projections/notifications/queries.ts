@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { type NotificationTemplate } from '../../domain/notification';
 import { type NotificationStatus } from './tables';
+import { keysetPage, newestFirst } from '../shared/keyset';
 
 export type NotificationItem = {
   notificationId: string;
@@ -53,18 +54,8 @@ export function notificationListQuery(db: Knex, filter: NotificationListFilter):
     'sent_at',
   );
   if (filter.userId !== undefined) query.where('user_id', filter.userId);
-  if (filter.after) {
-    query.whereRaw('(created_at, notification_id) < (?::timestamptz, ?)', [
-      filter.after.createdAt,
-      filter.after.notificationId,
-    ]);
-  }
-  return query
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'notification_id', order: 'desc' },
-    ])
-    .limit(filter.limit + 1);
+  const after = filter.after && ([filter.after.createdAt, filter.after.notificationId] as const);
+  return newestFirst(query, 'notification_id', after, filter.limit);
 }
 
 export async function listNotifications(
@@ -72,13 +63,12 @@ export async function listNotifications(
   filter: NotificationListFilter,
 ): Promise<NotificationPage> {
   const rows: ItemRow[] = await notificationListQuery(db, filter);
-  const items = rows.slice(0, filter.limit).map(toItem);
-  const last = items.at(-1);
-  const nextKey =
-    rows.length > filter.limit && last
-      ? { createdAt: last.createdAt, notificationId: last.notificationId }
-      : null;
-  return { items, nextKey };
+  const items = rows.map(toItem);
+  const page = keysetPage(items, filter.limit, (last) => ({
+    createdAt: last.createdAt,
+    notificationId: last.notificationId,
+  }));
+  return { items: page.rows, nextKey: page.nextKey };
 }
 
 function toItem(row: ItemRow): NotificationItem {

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { type OrderLine, type OrderStatus, type ShippingAddress } from '../../domain/order';
+import { keysetPage, newestFirst } from '../shared/keyset';
 
 export type OrderSummary = {
   orderId: string;
@@ -69,29 +70,17 @@ export function orderListQuery(db: Knex, filter: OrderListFilter): Knex.QueryBui
   const query = db('orders_orders').select(SUMMARY_COLUMNS);
   if (filter.userId !== undefined) query.where('user_id', filter.userId);
   if (filter.status !== undefined) query.where('status', filter.status);
-  if (filter.after) {
-    query.whereRaw('(created_at, order_id) < (?::timestamptz, ?)', [
-      filter.after.createdAt,
-      filter.after.orderId,
-    ]);
-  }
-  return query
-    .orderBy([
-      { column: 'created_at', order: 'desc' },
-      { column: 'order_id', order: 'desc' },
-    ])
-    .limit(filter.limit + 1);
+  const after = filter.after && ([filter.after.createdAt, filter.after.orderId] as const);
+  return newestFirst(query, 'order_id', after, filter.limit);
 }
 
 export async function listOrders(db: Knex, filter: OrderListFilter): Promise<OrderPage> {
   const rows: SummaryRow[] = await orderListQuery(db, filter);
-  const items = rows.slice(0, filter.limit).map(toSummary);
-  const last = items.at(-1);
-  const nextKey =
-    rows.length > filter.limit && last
-      ? { createdAt: last.createdAt, orderId: last.orderId }
-      : null;
-  return { items, nextKey };
+  const page = keysetPage(rows.map(toSummary), filter.limit, (last) => ({
+    createdAt: last.createdAt,
+    orderId: last.orderId,
+  }));
+  return { items: page.rows, nextKey: page.nextKey };
 }
 
 /**

@@ -223,18 +223,7 @@ export async function writeShopWorkload(
   }
 }
 
-/** Polls `condition` every 25 ms until it holds; fails naming `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  condition: () => Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { waitFor } from '../system/stores.testing';
 
 export type LiveProjections = Readonly<{ stop(): Promise<void> }>;
 

@@ -9,6 +9,7 @@ import { readCheckpoints } from '../../projections/runtime/checkpoints';
 import { physicalTable } from '../../projections/runtime/tables';
 import { tableChecksums } from '../../projections/test-support/projection-fixture.testing';
 import { createTestDatabase, type TestDatabase } from '../harness';
+import { waitUntilProjected } from '../../projections/test-support/wait-until-projected.testing';
 
 /** Helpers the system tests share: a fresh database, checksums, and waiting for the head. */
 
@@ -95,25 +96,17 @@ export async function maxLag(db: Knex, store: EventStore): Promise<number> {
  * an append that already committed out of it for a moment, so "caught up with the head" read
  * right after a workload can come before the workload's last events are applied.
  */
-export async function waitUntilCaughtUp(
+export function waitUntilCaughtUp(
   db: Knex,
   store: EventStore,
   lastWritten: string,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const head = await store.headPosition();
-  const target = comparePositions(head, lastWritten) > 0 ? head : lastWritten;
-  await waitFor(
-    `every projection to reach ${target}`,
-    async () => {
-      const positions = Object.values(await checkpointPositions(db));
-      return (
-        positions.length === allProjections.length &&
-        positions.every((p) => p !== null && comparePositions(p, target) >= 0)
-      );
-    },
+  return waitUntilProjected(db, store, {
+    count: allProjections.length,
+    atLeast: lastWritten,
     timeoutMs,
-  );
+  });
 }
 
 /** Polls `condition` every 10 ms; fails naming `what` after `timeoutMs`. */

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { type DomainEvent } from '../../domain/event-schemas';
 import { type Command, type Decider } from '../../domain/shared/decider';
 import { ConcurrencyError } from '../../domain/shared/errors';
-import { type EventStore, type ExpectedRevision, type Position } from '../event-store/port';
+import { DuplicateEventIdError } from '../event-store/errors';
+import {
+  type EventStore,
+  type ExpectedRevision,
+  type Position,
+  type RecordedEvent,
+} from '../event-store/port';
 import { type CommandContext } from './command-context';
 import { toDomainEvent, versionedMetadata } from './domain-events';
+import { derivedEventId } from './event-ids';
 
 export type CommandOutcome<State, E> = Readonly<{
   /** The events this command appended; empty when the decision was "nothing to do". */
@@ -15,6 +22,11 @@ export type CommandOutcome<State, E> = Readonly<{
   position: Position | null;
   /** The stream's revision after the command; null when the stream still does not exist. */
   revision: bigint | null;
+  /**
+   * True when the command carried an `eventIdSeed` and its events were found in the stream
+   * already: an earlier run of the same reaction appended them, so nothing was decided again.
+   */
+  alreadyAppended: boolean;
 }>;
 
 export type HandleOptions = Readonly<{
@@ -30,6 +42,12 @@ export type HandleOptions = Readonly<{
    * the command down the normal read-decide-append path.
    */
   freshStream?: boolean;
+  /**
+   * Makes the command's event ids a function of this seed (derived-id UUIDs), instead of random.
+   * A command run again with the same seed (a redelivered saga reaction, a deadline fired twice)
+   * finds its first event in the stream and returns `alreadyAppended` without deciding again.
+   */
+  eventIdSeed?: string;
 }>;
 
 const DEFAULT_MAX_RETRIES = 3;
@@ -48,21 +66,25 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
   options: HandleOptions = {},
 ): Promise<CommandOutcome<State, E>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const seed = options.eventIdSeed;
+  const eventId = (index: number) =>
+    seed === undefined ? randomUUID() : derivedEventId(seed, index);
   let assumeFresh = options.freshStream === true;
   for (let attempt = 0; ; attempt++) {
     const loaded: LoadedAggregate<State> = assumeFresh
-      ? { state: decider.initialState(), revision: null, position: null }
+      ? { state: decider.initialState(), revision: null, position: null, eventIds: new Set() }
       : await loadAggregate(store, decider, streamName);
-    const events = decider.decide(command, loaded.state);
-    if (events.length === 0) {
-      return { events, state: loaded.state, position: loaded.position, revision: loaded.revision };
+    if (seed !== undefined && loaded.eventIds.has(eventId(0))) {
+      return { ...outcomeOf(loaded, []), alreadyAppended: true };
     }
+    const events = decider.decide(command, loaded.state);
+    if (events.length === 0) return { ...outcomeOf(loaded, events), alreadyAppended: false };
     const expected: ExpectedRevision = loaded.revision ?? 'no-stream';
     try {
       const result = await store.append(
         streamName,
-        events.map((event) => ({
-          eventId: randomUUID(),
+        events.map((event, index) => ({
+          eventId: eventId(index),
           type: event.type,
           data: event.data,
           metadata: versionedMetadata(event.type, {
@@ -80,20 +102,33 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
         state: events.reduce(decider.evolve, loaded.state),
         position: result.position,
         revision: result.nextRevision,
+        alreadyAppended: false,
       };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      options.onConflict?.(streamName);
+      // A seeded append whose ids are stored already lost a race with its own twin: the read
+      // below finds them. Anything else with a duplicate id is a caller bug and surfaces.
+      const twin = seed !== undefined && error instanceof DuplicateEventIdError;
+      if (!(error instanceof ConcurrencyError) && !twin) throw error;
+      if (!twin) options.onConflict?.(streamName);
       assumeFresh = false;
       if (attempt >= maxRetries) throw error;
     }
   }
 }
 
+function outcomeOf<State, E>(
+  loaded: LoadedAggregate<State>,
+  events: readonly E[],
+): Omit<CommandOutcome<State, E>, 'alreadyAppended'> {
+  return { events, state: loaded.state, position: loaded.position, revision: loaded.revision };
+}
+
 export type LoadedAggregate<State> = Readonly<{
   state: State;
   revision: bigint | null;
   position: Position | null;
+  /** Every event id in the stream, to recognise a seeded command that already ran. */
+  eventIds: ReadonlySet<string>;
 }>;
 
 /** Folds a stream into state; a missing stream is the decider's initial state at revision null. */
@@ -102,9 +137,20 @@ export async function loadAggregate<State, E extends DomainEvent>(
   decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>,
   streamName: string,
 ): Promise<LoadedAggregate<State>> {
-  const recorded = await store.readStream(streamName);
+  return foldRecorded(decider, await store.readStream(streamName));
+}
+
+/** Folds events already read (all of a stream, or its prefix up to some position). */
+export function foldRecorded<State, E extends DomainEvent>(
+  decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>,
+  recorded: readonly RecordedEvent[],
+): LoadedAggregate<State> {
   let state = decider.initialState();
-  for (const event of recorded) state = decider.evolve(state, toDomainEvent(event) as E);
+  const eventIds = new Set<string>();
+  for (const event of recorded) {
+    state = decider.evolve(state, toDomainEvent(event) as E);
+    eventIds.add(event.eventId);
+  }
   const last = recorded.at(-1);
-  return { state, revision: last?.revision ?? null, position: last?.position ?? null };
+  return { state, revision: last?.revision ?? null, position: last?.position ?? null, eventIds };
 }

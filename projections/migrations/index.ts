@@ -1,9 +1,13 @@
 import { type Migration } from '../../platform/read-model-db/migrations';
 import { projectionBookkeeping } from './0001-projection-bookkeeping';
 import { generationsAndFailures } from './0002-generations-and-failures';
+import { relayAndInProcessBus } from './0003-relay-and-in-process-bus';
+import { processManagers } from './0004-process-managers';
 
 /**
- * The fixed part of the read-model schema, oldest first: the runtime's own bookkeeping. The
+ * The fixed part of the read-model database's schema, oldest first: the workers' own
+ * bookkeeping (projection checkpoints, the relay's checkpoint and the in-process bus, process
+ * managers' inbox, state and schedule), kept in one list because knex applies one. The
  * read models' tables are not here: each projection defines them (its `tables`), and the runtime
  * creates one copy per generation, because a rebuild needs fresh ones beside the live ones.
  * Append new migrations; never edit or reorder one that has shipped (its name is recorded in
@@ -12,4 +16,6 @@ import { generationsAndFailures } from './0002-generations-and-failures';
 export const readModelMigrations: readonly Migration[] = [
   projectionBookkeeping,
   generationsAndFailures,
+  relayAndInProcessBus,
+  processManagers,
 ];

@@ -25,6 +25,16 @@ export type AppConfig = Readonly<{
   readApiPort: number;
   /** Health and metrics of `shopstream projections run` (it serves no API). */
   projectionsPort: number;
+  /** Health and metrics of `shopstream relay run`. */
+  relayPort: number;
+  /** Health and metrics of `shopstream process-managers run`. */
+  processManagersPort: number;
+  /** Partitions of each integration topic the relay creates. */
+  kafkaPartitions: number;
+  /** Prepended to every integration topic (`shopstream.order`), so deployments can share Kafka. */
+  kafkaTopicPrefix: string;
+  /** The From of every mail. */
+  mailFrom: string;
   admin?: { email: string; password: string };
   alertEmail?: string;
   jwtSecret?: string;
@@ -68,6 +78,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('READ_API_PORT', `must differ from WRITE_API_PORT (both ${readApiPort})`);
   }
   const projectionsPort = port(env, 'PROJECTIONS_PORT', 3002);
+  const relayPort = port(env, 'RELAY_PORT', 3003);
+  const processManagersPort = port(env, 'PROCESS_MANAGERS_PORT', 3004);
+  const kafkaTopicPrefix = optional(env, 'KAFKA_TOPIC_PREFIX') ?? 'shopstream.';
+  if (!/^[A-Za-z0-9._-]{0,200}$/.test(kafkaTopicPrefix)) {
+    throw new ConfigError(
+      'KAFKA_TOPIC_PREFIX',
+      `may hold only letters, digits, ".", "_" and "-" (at most 200), got "${kafkaTopicPrefix}"`,
+    );
+  }
+  const mailFrom = optional(env, 'MAIL_FROM') ?? 'Shopstream <no-reply@shopstream.invalid>';
+  if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', `must be an address or "Name <address>", got "${mailFrom}"`);
+  }
 
   return {
     dataDir,
@@ -79,6 +102,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     writeApiPort,
     readApiPort,
     projectionsPort,
+    relayPort,
+    processManagersPort,
+    kafkaPartitions: positiveInt(env, 'KAFKA_PARTITIONS', 3, 1000),
+    kafkaTopicPrefix,
+    mailFrom,
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     alertEmail: email(env, 'ALERT_EMAIL') ?? adminEmail,
     jwtSecret,

@@ -27,6 +27,11 @@ describe('loadConfig', () => {
       writeApiPort: 3000,
       readApiPort: 3001,
       projectionsPort: 3002,
+      relayPort: 3003,
+      processManagersPort: 3004,
+      kafkaPartitions: 3,
+      kafkaTopicPrefix: 'shopstream.',
+      mailFrom: 'Shopstream <no-reply@shopstream.invalid>',
       admin: undefined,
       alertEmail: undefined,
       jwtSecret: undefined,
@@ -105,5 +110,33 @@ describe('redact', () => {
     expect(redact('connect redis://:pw@cache:6379 and postgres://u:secret@db/x failed')).toBe(
       'connect redis://:***@cache:6379 and postgres://u:***@db/x failed',
     );
+  });
+});
+
+describe('loadConfig: the asynchronous half', () => {
+  it('reads the relay, process-manager, Kafka and mail settings', () => {
+    const config = loadConfig({
+      RELAY_PORT: '4003',
+      PROCESS_MANAGERS_PORT: '4004',
+      KAFKA_PARTITIONS: '12',
+      KAFKA_TOPIC_PREFIX: 'shop-eu.',
+      MAIL_FROM: 'Shop <orders@shop.example>',
+    });
+    expect(config).toMatchObject({
+      relayPort: 4003,
+      processManagersPort: 4004,
+      kafkaPartitions: 12,
+      kafkaTopicPrefix: 'shop-eu.',
+      mailFrom: 'Shop <orders@shop.example>',
+    });
+  });
+
+  it.each([
+    [{ KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS: must be a whole number between 1 and 1000'],
+    [{ KAFKA_TOPIC_PREFIX: 'a b' }, 'KAFKA_TOPIC_PREFIX: may hold only letters'],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM: must be an address'],
+    [{ RELAY_PORT: '70000' }, 'RELAY_PORT: must be a TCP port'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(failure(env)).toContain(message);
   });
 });

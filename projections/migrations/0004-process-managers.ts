@@ -41,6 +41,8 @@ export const processManagers = {
       table.uuid('cause_event_id').notNullable();
       table.text('correlation_id').notNullable();
       table.timestamp('due_at', { useTz: true }).notNullable();
+      // Rows to run now run in the order their instance's decisions wrote them; deadlines don't.
+      table.boolean('in_order').notNullable();
       table.integer('attempts').notNullable().defaultTo(0);
       table.text('last_error');
       table.text('claimed_by');

@@ -19,7 +19,7 @@ import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from './lease-keeper'
 import { type ProjectionMetrics } from './projection-metrics';
 import { type Projection } from './projection';
 import { rebuildProjections } from './rebuild';
-import { backoffMs, sleep } from './sleep';
+import { backoffMs, sleep } from '../../platform/retry/backoff';
 
 export type RunnerSettings = Readonly<{
   batchSize: number;

@@ -1,0 +1,120 @@
+import { type Knex } from 'knex';
+import { type Action } from './process-manager';
+
+/** A schedule row as the executor sees it. */
+export type ScheduledAction = Readonly<{
+  id: string;
+  manager: string;
+  instance: string;
+  line: string;
+  seed: string;
+  action: Action;
+  causeEventId: string;
+  correlationId: string;
+  dueAt: Date;
+  attempts: number;
+}>;
+
+export type ClaimScope = Readonly<{ manager: string; instance: string }>;
+
+/** How long a claim holds a row; a worker that dies frees its rows after this. */
+export const CLAIM_SECONDS = 30;
+
+/**
+ * Takes up to `limit` due rows for `owner`: locked with `FOR UPDATE SKIP LOCKED` so concurrent
+ * workers never take the same row, and marked claimed until a deadline, so the row stays ours
+ * after this short transaction ends (the work happens outside any transaction). A row to run now
+ * waits while an earlier such row of its instance is still pending: a saga's "release, then
+ * reject" runs in that order even when the release has to be retried.
+ */
+export async function claimDue(
+  db: Knex,
+  owner: string,
+  limit: number,
+  scope?: ClaimScope,
+): Promise<ScheduledAction[]> {
+  const scoped = scope ? 'AND s.manager = ? AND s.instance = ?' : '';
+  const { rows } = await db.raw<{ rows: Row[] }>(
+    `WITH due AS (
+       SELECT s.id FROM pm_schedule s
+       WHERE s.due_at <= now()
+         AND (s.claimed_until IS NULL OR s.claimed_until < now())
+         ${scoped}
+         AND NOT (s.in_order AND EXISTS (
+           SELECT 1 FROM pm_schedule o
+           WHERE o.manager = s.manager AND o.instance = s.instance AND o.in_order AND o.id < s.id))
+       ORDER BY s.due_at, s.id
+       LIMIT ?
+       FOR UPDATE SKIP LOCKED)
+     UPDATE pm_schedule p
+     SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?)
+     FROM due WHERE p.id = due.id
+     RETURNING p.*`,
+    [...(scope ? [scope.manager, scope.instance] : []), limit, owner, CLAIM_SECONDS],
+  );
+  return rows.map(toScheduled).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+}
+
+/** The row's work is done (or refused for good): it leaves the schedule. */
+export async function complete(db: Knex, row: ScheduledAction, owner: string): Promise<void> {
+  await db('pm_schedule').where({ id: row.id, claimed_by: owner }).delete();
+}
+
+/** Tries again at `at`; the claim is released so whichever worker is free then takes it. */
+export async function reschedule(
+  db: Knex,
+  row: ScheduledAction,
+  owner: string,
+  at: Date,
+  error: string,
+): Promise<void> {
+  await db('pm_schedule')
+    .where({ id: row.id, claimed_by: owner })
+    .update({
+      due_at: at,
+      attempts: row.attempts + 1,
+      last_error: error.slice(0, 2000),
+      claimed_by: null,
+      claimed_until: null,
+    });
+}
+
+/** Gives rows back unworked (a stop, or an earlier row of their instance failed). */
+export async function release(db: Knex, rows: readonly ScheduledAction[], owner: string) {
+  if (rows.length === 0) return;
+  await db('pm_schedule')
+    .whereIn(
+      'id',
+      rows.map((row) => row.id),
+    )
+    .andWhere({ claimed_by: owner })
+    .update({ claimed_by: null, claimed_until: null });
+}
+
+type Row = {
+  id: string | number;
+  manager: string;
+  instance: string;
+  line: string;
+  seed: string;
+  action: Action | string;
+  cause_event_id: string;
+  correlation_id: string;
+  due_at: Date | string;
+  attempts: number;
+};
+
+function toScheduled(row: Row): ScheduledAction {
+  return {
+    id: String(row.id),
+    manager: row.manager,
+    instance: row.instance,
+    line: row.line,
+    seed: row.seed,
+    action: typeof row.action === 'string' ? (JSON.parse(row.action) as Action) : row.action,
+    causeEventId: row.cause_event_id,
+    correlationId: row.correlation_id,
+    dueAt: new Date(row.due_at),
+    attempts: row.attempts,
+  };
+}

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import { analyticsCommand } from './analytics';
 import { migrateCommand } from './migrate';
+import { processManagersCommand } from './process-managers';
 import { projectionsCommand } from './projections';
 import { usersCommand } from './users-create-admin';
 import { readApiCommand } from './read-api';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(migrateCommand());
   program.addCommand(usersCommand());
   program.addCommand(projectionsCommand());
+  program.addCommand(processManagersCommand());
   program.addCommand(analyticsCommand());
   program.addHelpText(
     'after',

@@ -26,10 +26,10 @@ export async function runProjections(config: AppConfig, logger: Logger): Promise
     worker = await startAllProjections(stores, logger, registry);
     // Loaded on use, like the APIs: the light commands start without NestJS.
     const { createHttpApp } = await import('../platform/http');
-    const { ProjectionsOperationsModule } = await import('./projections-operations.module');
+    const { OperationsOnlyModule } = await import('./operations-only.module');
     const app = await createHttpApp({
       name: 'projections',
-      module: ProjectionsOperationsModule,
+      module: OperationsOnlyModule,
       port: config.projectionsPort,
       portVariable: 'PROJECTIONS_PORT',
       logger,

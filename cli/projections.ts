@@ -12,6 +12,7 @@ import {
 import { type ProjectionState, projectionStates } from '../projections/runtime/status';
 import { formatCount, formatDuration, formatRate, ProgressReporter } from './progress';
 import { projectionsRunAction } from './projections-run';
+import { eventIdArgument, oneLine, table, write } from './text-output';
 import { withStores } from './stores';
 
 /** `shopstream projections list|rebuild|park|run`: operating the read models. */
@@ -177,17 +178,9 @@ function summary(results: readonly RebuildResult[], eventsRead: number, wallMs: 
   ];
 }
 
-/** Event ids are UUIDs; anything else is a typo, said before touching the database. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function park(name: string, rawEventId: string): Promise<string[]> {
   const projection = known(name);
-  if (!UUID.test(rawEventId)) {
-    throw new Error(
-      `eventId must be a UUID (as \`shopstream projections list\` shows it), got "${rawEventId}"`,
-    );
-  }
-  const eventId = rawEventId.toLowerCase();
+  const eventId = eventIdArgument(rawEventId, 'projections list');
   return withStores('projections-park', async ({ db }) => {
     // ParkRefusedError says what is wrong (not failing, failing on another event): one line.
     const parked = await parkEvent(db, projection.name, eventId);
@@ -209,21 +202,4 @@ function known(name: string, orAll = ''): Projection {
 
 function names(): string {
   return allProjections.map((p) => p.name).join(', ');
-}
-
-/** Columns padded to their widest cell, two spaces apart. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ');
-  return [line(headers), ...rows.map(line)];
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
-}
-
-function write(lines: readonly string[]): void {
-  for (const line of lines) process.stdout.write(`${line}\n`);
 }

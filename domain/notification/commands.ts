@@ -1,7 +1,10 @@
 import { type Command } from '../shared/decider';
-import { type NotificationTemplate } from './events';
+import { type NotificationTemplate, type TemplateVariables } from './events';
 
-/** Idempotent: requesting a notification that exists (for the same trigger) decides nothing. */
+/**
+ * Idempotent: requesting a notification that exists (for the same trigger) decides nothing.
+ * `variables` fill the template's placeholders; absent means none (a template without any).
+ */
 export type RequestNotification = Command<
   'RequestNotification',
   {
@@ -9,6 +12,7 @@ export type RequestNotification = Command<
     template: NotificationTemplate;
     to: string;
     subject: string;
+    variables?: TemplateVariables;
     userId: string | null;
     triggerEventId: string;
     now: string;

@@ -13,13 +13,18 @@ import {
   type RecordSent,
   type RequestNotification,
 } from './commands';
-import { type NotificationEvent, notificationTemplates } from './events';
+import { type NotificationEvent, type TemplateVariables, notificationTemplates } from './events';
 import { type ExistingNotification, type NotificationState } from './state';
 
 /** Far more attempts than any backoff schedule makes; a larger number is a caller's bug. */
 export const MAX_ATTEMPTS = 100;
 /** SMTP replies can be long; the error is kept for operators, so its head is enough. */
 export const MAX_ERROR_LENGTH = 1000;
+/** A mail's variables are a handful of short texts; an order's lines are the longest. */
+export const MAX_VARIABLES = 40;
+export const MAX_VARIABLE_LENGTH = 20_000;
+/** The placeholder syntax of the templates: `{{orderId}}`. */
+const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 // The dispatcher runs at least once per trigger and may crash between sending and recording, so
 // repeating a request or an outcome that is already recorded decides nothing. What contradicts
@@ -40,6 +45,7 @@ export function requestNotification(
     .add('template', checkTemplate(data.template))
     .add('to', checkText(data.to, { max: 320 }) ?? checkAddress(data.to))
     .add('subject', checkText(data.subject, { max: 300 }))
+    .add('variables', checkVariables(data.variables ?? {}))
     .add('userId', data.userId === null ? undefined : checkText(data.userId, { max: 256 }))
     .add('triggerEventId', checkText(data.triggerEventId, { max: 100 }))
     .add('now', checkTimestamp(data.now))
@@ -53,6 +59,7 @@ export function requestNotification(
         template,
         to: data.to.trim(),
         subject: data.subject.trim(),
+        variables: { ...data.variables },
         userId,
         triggerEventId,
         requestedAt: now,
@@ -169,6 +176,22 @@ function checkTemplate(value: unknown): string | undefined {
   return (notificationTemplates as readonly unknown[]).includes(value)
     ? undefined
     : `must be one of ${notificationTemplates.join(', ')}`;
+}
+
+function checkVariables(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'must be an object of texts';
+  }
+  const entries = Object.entries(value as TemplateVariables);
+  if (entries.length > MAX_VARIABLES) return `must hold at most ${MAX_VARIABLES} variables`;
+  for (const [name, text] of entries) {
+    if (!VARIABLE_NAME.test(name)) return `"${name}" is not a variable name (letters and digits)`;
+    if (typeof text !== 'string') return `${name} must be a string`;
+    if (codePoints(text) > MAX_VARIABLE_LENGTH) {
+      return `${name} must be at most ${MAX_VARIABLE_LENGTH} characters`;
+    }
+  }
+  return undefined;
 }
 
 /** Addresses come from registered users or configuration; this only catches a wrong field. */

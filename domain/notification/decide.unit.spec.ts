@@ -2,6 +2,8 @@ import { specFor } from '../shared/decider-specification';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors';
 import {
   MAX_ERROR_LENGTH,
+  MAX_VARIABLES,
+  MAX_VARIABLE_LENGTH,
   type NotificationCommand,
   type NotificationEvent,
   type NotificationRequested,
@@ -24,6 +26,7 @@ const request = (data: Partial<RequestNotification['data']> = {}): RequestNotifi
     template: 'order-confirmed',
     to: 'ann@example.com',
     subject: 'Your order is confirmed',
+    variables: { name: 'Ann', orderId: 'o-1' },
     userId: 'u-1',
     triggerEventId: 'e-1',
     now: requestedAt,
@@ -50,6 +53,7 @@ const requested: NotificationRequested = {
     template: 'order-confirmed',
     to: 'ann@example.com',
     subject: 'Your order is confirmed',
+    variables: { name: 'Ann', orderId: 'o-1' },
     userId: 'u-1',
     triggerEventId: 'e-1',
     requestedAt,
@@ -102,6 +106,31 @@ describe('Notification', () => {
         'triggerEventId',
         'now',
       ]);
+    });
+
+    it('keeps the template variables, and none when the request has none', () => {
+      given([]).when(request()).then([requested]);
+      const { variables: _variables, ...withoutVariables } = request().data;
+      given([])
+        .when({ type: 'RequestNotification', data: withoutVariables })
+        .then([{ ...requested, data: { ...requested.data, variables: {} } }]);
+    });
+
+    it('refuses variables that are not named texts within bounds', () => {
+      const refused = (variables: unknown) =>
+        given([])
+          .when(request({ variables: variables as RequestNotification['data']['variables'] }))
+          .thenThrows(ValidationError).message;
+      expect(refused(['a'])).toBe('variables: must be an object of texts');
+      expect(refused({ 'order id': 'x' })).toMatch(/"order id" is not a variable name/);
+      expect(refused({ total: 12 })).toBe('variables: total must be a string');
+      expect(refused({ lines: 'x'.repeat(MAX_VARIABLE_LENGTH + 1) })).toBe(
+        `variables: lines must be at most ${MAX_VARIABLE_LENGTH} characters`,
+      );
+      const many = Object.fromEntries(
+        Array.from({ length: MAX_VARIABLES + 1 }, (_, i) => [`v${i}`, '']),
+      );
+      expect(refused(many)).toBe(`variables: must hold at most ${MAX_VARIABLES} variables`);
     });
 
     it.each<NotificationCommand>([send(1), fail(1)])(

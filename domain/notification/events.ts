@@ -1,5 +1,5 @@
 import { type Event } from '../shared/decider';
-import { type EventSchemas } from '../shared/schema';
+import { type EventSchemas, type Upcaster } from '../shared/schema';
 
 /** One template per trigger in the SPEC's notification table. */
 export const notificationTemplates = [
@@ -13,11 +13,17 @@ export const notificationTemplates = [
 
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
+/** What a template's `{{name}}` placeholders are filled with: plain text, escaped on render. */
+export type TemplateVariables = Readonly<Record<string, string>>;
+
 /**
  * The dispatcher decided a mail is due. `userId` is the recipient user, or null for mail to an
  * address that belongs to no user (low-stock alerts to ALERT_EMAIL): only admins see those.
  * `triggerEventId` is the event that caused it; one trigger and recipient yield one stream, so a
  * redelivered trigger finds the notification already requested.
+ *
+ * Version 2 adds `variables`: the body is rendered at send time, possibly after a crash and in
+ * another process, so everything it says is fixed here, as of the trigger.
  */
 export type NotificationRequested = Event<
   'NotificationRequested',
@@ -26,11 +32,15 @@ export type NotificationRequested = Event<
     template: NotificationTemplate;
     to: string;
     subject: string;
+    variables: TemplateVariables;
     userId: string | null;
     triggerEventId: string;
     requestedAt: string;
   }
 >;
+
+/** The shape written before `variables` existed; still found in old streams. */
+export type NotificationRequestedV1Data = Omit<NotificationRequested['data'], 'variables'>;
 
 /** Attempt `attempt` (1-based) handed the mail to the mail server. */
 export type NotificationSent = Event<
@@ -50,8 +60,11 @@ export type NotificationAttemptFailed = Event<
 export type NotificationEvent =
   NotificationRequested | NotificationSent | NotificationAttemptFailed;
 
+/** v1 -> v2: nothing was rendered from variables then, so an old request has none. */
+export const upcastNotificationRequestedV1: Upcaster = (data) => ({ ...data, variables: {} });
+
 export const notificationEventSchemas: EventSchemas<NotificationEvent['type']> = {
-  NotificationRequested: { version: 1 },
+  NotificationRequested: { version: 2, upcasters: { 1: upcastNotificationRequestedV1 } },
   NotificationSent: { version: 1 },
   NotificationAttemptFailed: { version: 1 },
 };

@@ -21,4 +21,10 @@ export const streamName = (notificationId: string): string => `notification-${no
 export * from './commands';
 export * from './events';
 export * from './state';
-export { decide, MAX_ATTEMPTS, MAX_ERROR_LENGTH } from './decide';
+export {
+  decide,
+  MAX_ATTEMPTS,
+  MAX_ERROR_LENGTH,
+  MAX_VARIABLES,
+  MAX_VARIABLE_LENGTH,
+} from './decide';

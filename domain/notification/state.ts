@@ -45,6 +45,7 @@ export function evolve(state: NotificationState, event: NotificationEvent): Noti
 }
 
 function requestedPart(state: ExistingNotification): RequestedNotification {
-  const { notificationId, template, to, subject, userId, triggerEventId, requestedAt } = state;
-  return { notificationId, template, to, subject, userId, triggerEventId, requestedAt };
+  const { notificationId, template, to, subject, variables, userId, triggerEventId, requestedAt } =
+    state;
+  return { notificationId, template, to, subject, variables, userId, triggerEventId, requestedAt };
 }

@@ -4,7 +4,13 @@ import { DomainError } from '../../domain/shared/errors';
 import { type CommandRunner } from '../../platform/commands/command-runner';
 import { type EffectHandlers, type EffectOutcome } from './effects';
 import { type ManagerMetrics } from './metrics';
-import { complete, reschedule, type ScheduledAction } from './schedule';
+import {
+  CLAIM_SECONDS,
+  complete,
+  extendClaim,
+  reschedule,
+  type ScheduledAction,
+} from './schedule';
 import { backoffMs } from '../../platform/retry/backoff';
 import { targetOf } from './targets';
 
@@ -42,6 +48,11 @@ export async function execute(row: ScheduledAction, deps: ExecutorDependencies):
   // A deadline fired by a clock a little behind the database's still happens at its time.
   const now = new Date(Math.max(clock.getTime(), row.dueAt.getTime()));
   let outcome: EffectOutcome;
+  // The claim must outlive the work, or a second worker would take the row and do it again.
+  const renewal = setInterval(
+    () => void extendClaim(deps.db, row, deps.owner).catch(() => undefined),
+    (CLAIM_SECONDS * 1000) / 3,
+  );
   try {
     outcome = await perform(row, now, deps);
   } catch (error) {
@@ -59,6 +70,8 @@ export async function execute(row: ScheduledAction, deps: ExecutorDependencies):
       retryMaxMs: deps.retryMaxMs ?? 30_000,
     });
     outcome = { status: 'retry', at: new Date(clock.getTime() + delay), error: describe(error) };
+  } finally {
+    clearInterval(renewal);
   }
   if (outcome.status === 'done') {
     await complete(deps.db, row, deps.owner);

@@ -1,4 +1,5 @@
 import { type DomainEvent } from '../../domain/event-schemas';
+import { orderDecider, streamName as orderStream } from '../../domain/order';
 import { productDecider, streamName as productStream } from '../../domain/product';
 import { type Decider } from '../../domain/shared/decider';
 import { userDecider, streamName as userStream } from '../../domain/user';
@@ -19,15 +20,18 @@ export async function loadLookups(
   request: LookupRequest,
   asOf: string,
 ): Promise<Lookups> {
-  const [user, product] = await Promise.all([
+  const [user, product, order] = await Promise.all([
     request.user === undefined
       ? undefined
       : stateAsOf(store, userDecider, userStream(request.user), asOf),
     request.product === undefined
       ? undefined
       : stateAsOf(store, productDecider, productStream(request.product), asOf),
+    request.order === undefined
+      ? undefined
+      : stateAsOf(store, orderDecider, orderStream(request.order), asOf),
   ]);
-  return { ...(user && { user }), ...(product && { product }) };
+  return { ...(user && { user }), ...(product && { product }), ...(order && { order }) };
 }
 
 async function stateAsOf<State, E extends DomainEvent>(

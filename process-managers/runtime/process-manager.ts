@@ -1,7 +1,7 @@
 import { type DomainEvent } from '../../domain/event-schemas';
 import { type InventoryCommand } from '../../domain/inventory';
 import { type NotificationCommand } from '../../domain/notification';
-import { type OrderCommand } from '../../domain/order';
+import { type OrderCommand, type OrderState } from '../../domain/order';
 import { type ProductState } from '../../domain/product';
 import { type UserState } from '../../domain/user';
 import { type StreamCategory } from '../../platform/bus/topics';
@@ -39,8 +39,8 @@ export type ManagerOutput =
   | Readonly<{ type: 'cancel'; line: string }>;
 
 /** Other aggregates a reaction reads, each as it stood at the input's position in `$all`. */
-export type LookupRequest = Readonly<{ user?: string; product?: string }>;
-export type Lookups = Readonly<{ user?: UserState; product?: ProductState }>;
+export type LookupRequest = Readonly<{ user?: string; product?: string; order?: string }>;
+export type Lookups = Readonly<{ user?: UserState; product?: ProductState; order?: OrderState }>;
 
 /**
  * A process manager, after Emmett's workflows: pure functions, no I/O, no clock. The runtime

@@ -55,6 +55,13 @@ export async function claimDue(
   return rows.map(toScheduled).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
 }
 
+/** Keeps a claim alive while its work runs longer than expected (a slow mail server). */
+export async function extendClaim(db: Knex, row: ScheduledAction, owner: string): Promise<void> {
+  await db('pm_schedule')
+    .where({ id: row.id, claimed_by: owner })
+    .update({ claimed_until: db.raw('now() + make_interval(secs => ?)', [CLAIM_SECONDS]) });
+}
+
 /** The row's work is done (or refused for good): it leaves the schedule. */
 export async function complete(db: Knex, row: ScheduledAction, owner: string): Promise<void> {
   await db('pm_schedule').where({ id: row.id, claimed_by: owner }).delete();

@@ -27,24 +27,40 @@ export const forbiddenInDomain = [
   'crypto',
 ];
 
-/** Folder boundaries from STYLE.md: a layer never reaches into the ones named here. */
-function layerRules(files, forbiddenFolders) {
-  return [
-    {
-      files,
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: forbiddenFolders.map((folder) => ({
-              group: [`**/${folder}`, `**/${folder}/**`],
-              message: `this layer must not import ${folder}/ (see docs/ARCHITECTURE.md).`,
-            })),
-          },
-        ],
-      },
-    },
-  ];
+/** Folder boundaries from STYLE.md: a layer never reaches into the folders named here. */
+const forbiddenFolders = {
+  projections: ['write-side', 'process-managers', 'read-api'],
+  'read-api': ['write-side', 'process-managers'],
+  'process-managers': ['write-side', 'read-api'],
+  platform: ['write-side', 'projections', 'read-api', 'process-managers'],
+  relay: [],
+  cli: [],
+  test: [],
+  bench: [],
+};
+
+/**
+ * Every folder outside write-side/ that may import it at all reaches it through its entry point,
+ * `write-side/main`, never a file deep inside (one flat-config entry per folder, since a later
+ * `no-restricted-imports` entry replaces an earlier one for the same file).
+ */
+function layerRules() {
+  return Object.entries(forbiddenFolders).map(([layer, folders]) => {
+    const patterns = folders.map((folder) => ({
+      group: [`**/${folder}`, `**/${folder}/**`],
+      message: `this layer must not import ${folder}/ (see docs/ARCHITECTURE.md).`,
+    }));
+    if (!folders.includes('write-side')) {
+      patterns.push({
+        group: ['**/write-side/**', '!**/write-side/main'],
+        message: 'import the write side only through its entry point, write-side/main.',
+      });
+    }
+    return {
+      files: [`${layer}/**/*.ts`],
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    };
+  });
 }
 
 export default tseslint.config(
@@ -93,13 +109,7 @@ export default tseslint.config(
       ],
     },
   },
-  ...layerRules(['projections/**/*.ts'], ['write-side', 'process-managers', 'read-api']),
-  ...layerRules(['read-api/**/*.ts'], ['write-side', 'process-managers']),
-  ...layerRules(['process-managers/**/*.ts'], ['write-side', 'read-api']),
-  ...layerRules(
-    ['platform/**/*.ts'],
-    ['write-side', 'projections', 'read-api', 'process-managers'],
-  ),
+  ...layerRules(),
   {
     files: ['domain/**/*.spec.ts'],
     rules: {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { CommandRunner } from '../platform/commands/command-runner';
 import { loadConfig } from '../platform/config/config';
 import { openEventStore } from '../platform/event-store/open-event-store';
 import { createTestDatabase, type TestDatabase } from '../test/harness';
-import { registerUser } from '../write-side/auth/register-user/register-user';
-import { runDirectly } from '../write-side/auth/shared/run-decision';
+import { registerUser } from '../write-side/main';
 import { buildProgram } from './program';
 import { createAdmin } from './users-create-admin';
 
@@ -33,8 +33,7 @@ describe('shopstream users create-admin', () => {
     const store = await openEventStore(loadConfig(env).eventStore);
     try {
       const { userId } = await registerUser(
-        store,
-        runDirectly(store),
+        new CommandRunner(store),
         {
           userId: randomUUID(),
           email: customer,

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { DomainError } from '../domain/shared/errors';
+import { CommandRunner } from '../platform/commands/command-runner';
 import { loadConfig } from '../platform/config/config';
 import { type Env } from '../platform/config/parse';
 import { openEventStore } from '../platform/event-store/open-event-store';
-import { type AdminAccountOutcome, ensureAdminAccount } from '../write-side/auth/bootstrap-admin';
+import { type AdminAccountOutcome } from '../write-side/main';
 
 export type CreateAdminOptions = Readonly<{ email: string; password: string }>;
 
@@ -17,11 +18,14 @@ export async function createAdmin(
   env: Env = process.env,
 ): Promise<string> {
   const config = loadConfig(env);
+  // Loaded on use, like the write API itself: the other commands start without NestJS.
+  const { ensureAdminAccount } = await import('../write-side/main');
   const store = await openEventStore(config.eventStore);
   try {
+    const runner = new CommandRunner(store);
     return describe(
       options.email,
-      await ensureAdminAccount(store, options, { grantExisting: true }),
+      await ensureAdminAccount(runner, options, { grantExisting: true }),
     );
   } catch (error) {
     // A rule of the domain (password policy, email format): say it as a one-line failure.

@@ -1,6 +1,7 @@
 import { type Logger } from 'pino';
 import { AccessTokens } from '../platform/auth/access-tokens';
 import { loadJwtSecret } from '../platform/auth/jwt-secret';
+import { CommandRunner } from '../platform/commands/command-runner';
 import { type AppConfig } from '../platform/config/config';
 import { openCoordination } from '../platform/coordination/open-coordination';
 import { type Coordination } from '../platform/coordination/ports';
@@ -11,6 +12,20 @@ import { bootstrapAdmin } from './auth/bootstrap-admin';
 import { writeApiFeatures } from './features';
 import { DEFAULT_WRITE_SIDE_SETTINGS, type WriteSideSettings } from './shared/tokens';
 import { WriteApiModule } from './write-api.module';
+
+// The write side's entry point: the one file of write-side/ that code outside it may import
+// (ESLint enforces it). The CLI's `users create-admin` and the tests reach accounts through these.
+export {
+  type AdminAccountOutcome,
+  type AdminCredentials,
+  bootstrapAdmin,
+  ensureAdminAccount,
+} from './auth/bootstrap-admin';
+export {
+  type NewUser,
+  type RegisteredUserResult,
+  registerUser,
+} from './auth/register-user/register-user';
 
 export type WriteApiOptions = Readonly<{
   config: AppConfig;
@@ -27,7 +42,8 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
   const eventStore = options.eventStore ?? (await openEventStore(config.eventStore));
   const coordination = options.coordination ?? (await openCoordination(config));
   const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
-  if (config.admin) await bootstrapAdmin(eventStore, config.admin, logger);
+  // Before the app and its metrics exist: this one runner appends unmeasured, as the CLI does.
+  if (config.admin) await bootstrapAdmin(new CommandRunner(eventStore), config.admin, logger);
   const settings = { ...DEFAULT_WRITE_SIDE_SETTINGS, ...options.settings };
   const owned = [
     ...(options.coordination ? [] : [coordination]),

@@ -1,15 +1,17 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { type Registry } from 'prom-client';
 import { type AccessTokens } from '../platform/auth/access-tokens';
 import { ACCESS_TOKENS, BearerAuthGuard } from '../platform/auth/nest/bearer-auth.guard';
+import { CommandRunner } from '../platform/commands/command-runner';
 import { type Coordination } from '../platform/coordination/ports';
 import { type EventStore } from '../platform/event-store/port';
-import { ExecuteDecisionHandler } from './shared/execute-decision';
+import { METRICS_REGISTRY } from '../platform/http';
 import { IdempotencyInterceptor } from './shared/idempotency.interceptor';
 import {
+  COMMAND_RUNNER,
   COORDINATION,
-  EVENT_STORE,
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from './shared/tokens';
@@ -30,17 +32,21 @@ class WriteSideCoreModule {
       module: WriteSideCoreModule,
       imports: [CqrsModule.forRoot()],
       providers: [
-        { provide: EVENT_STORE, useValue: deps.eventStore },
         { provide: COORDINATION, useValue: deps.coordination },
         { provide: ACCESS_TOKENS, useValue: deps.accessTokens },
         { provide: WRITE_SIDE_SETTINGS, useValue: deps.settings },
+        {
+          provide: COMMAND_RUNNER,
+          useFactory: (registry: Registry) =>
+            new CommandRunner(deps.eventStore, { metrics: registry }),
+          inject: [METRICS_REGISTRY],
+        },
         BearerAuthGuard,
-        ExecuteDecisionHandler,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [
         CqrsModule,
-        EVENT_STORE,
+        COMMAND_RUNNER,
         COORDINATION,
         ACCESS_TOKENS,
         WRITE_SIDE_SETTINGS,

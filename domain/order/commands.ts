@@ -1,14 +1,20 @@
 import { type Command } from '../shared/decider';
 import { type ShippingAddress, type ShortLine } from './events';
 
-/** The write side resolves each productId to its current sku, name and price before sending. */
-export type PlaceOrderLine = {
-  productId: string;
-  sku: string;
-  name: string;
-  unitPriceCents: number;
-  quantity: number;
-};
+/**
+ * One line as the sender found its product in the catalog just before sending: `unknown` when
+ * there is no such product, otherwise its status and current sku, name and price. The decider
+ * decides whether the product can be ordered.
+ */
+export type PlaceOrderLine = { productId: string; quantity: number } & (
+  | {
+      productStatus: 'active' | 'discontinued';
+      sku: string;
+      name: string;
+      unitPriceCents: number;
+    }
+  | { productStatus: 'unknown' }
+);
 
 export type PlaceOrder = Command<
   'PlaceOrder',
@@ -16,10 +22,14 @@ export type PlaceOrder = Command<
     orderId: string;
     customerId: string;
     lines: PlaceOrderLine[];
-    shippingAddress: ShippingAddress;
+    /** The customer's address the order asked for; null when the customer has no such address. */
+    shippingAddress: ShippingAddress | null;
     now: string;
   }
 >;
+
+/** Who sends a customer's command: the order decides what they may do to it. */
+export type Actor = { userId: string; isAdmin: boolean };
 
 /** Saga: every line is reserved; the stock is held until `reservationExpiresAt`. */
 export type ConfirmOrder = Command<
@@ -35,12 +45,12 @@ export type RejectOrder = Command<
 
 export type PayOrder = Command<
   'PayOrder',
-  { orderId: string; paymentReference: string; now: string }
+  { orderId: string; paymentReference: string; actor: Actor; now: string }
 >;
 
 export type CancelOrder = Command<
   'CancelOrder',
-  { orderId: string; reason?: string; cancelledBy: 'customer' | 'admin'; now: string }
+  { orderId: string; reason?: string; actor: Actor; now: string }
 >;
 
 /** Expiry worker: the confirmed order stayed unpaid past its reservation. */

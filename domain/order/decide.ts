@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/decider';
-import { IllegalStateError, NotFoundError } from '../shared/errors';
+import { IllegalStateError } from '../shared/errors';
 import {
   FieldErrors,
   checkOptionalText,
@@ -7,6 +7,7 @@ import {
   checkTimestamp,
   trimOptional,
 } from '../shared/validation';
+import { actingAs, requireCustomer, requireExisting } from './access';
 import {
   type CancelOrder,
   type ConfirmOrder,
@@ -19,7 +20,7 @@ import {
 } from './commands';
 import { type OrderEvent, type ShortLine } from './events';
 import { placeOrder } from './place-order';
-import { type ExistingOrder, type OrderState } from './state';
+import { type OrderState } from './state';
 import { requireTransition } from './transitions';
 
 // Saga commands (confirm, reject, expire) may be delivered twice, so repeating one whose outcome
@@ -79,6 +80,7 @@ export function rejectOrder({ data }: RejectOrder, state: OrderState): OrderEven
 
 export function payOrder({ data }: PayOrder, state: OrderState): OrderEvent[] {
   const order = requireExisting(state);
+  requireCustomer(order, data.actor);
   requireTransition(order, 'paid');
   new FieldErrors()
     .add('paymentReference', checkText(data.paymentReference, { max: 200 }))
@@ -99,16 +101,12 @@ export function payOrder({ data }: PayOrder, state: OrderState): OrderEvent[] {
   ];
 }
 
+/** The customer or an admin cancels; the event records which, so the customer's mail can say. */
 export function cancelOrder({ data }: CancelOrder, state: OrderState): OrderEvent[] {
   const order = requireExisting(state);
+  const cancelledBy = actingAs(order, data.actor);
   requireTransition(order, 'cancelled');
-  new FieldErrors()
-    .add('reason', checkOptionalText(data.reason, 500))
-    .add(
-      'cancelledBy',
-      ['customer', 'admin'].includes(data.cancelledBy) ? undefined : 'must be customer or admin',
-    )
-    .throwIfAny();
+  new FieldErrors().add('reason', checkOptionalText(data.reason, 500)).throwIfAny();
   const { orderId, customerId, lines, totalCents } = order;
   const reason = trimOptional(data.reason);
   return [
@@ -118,7 +116,7 @@ export function cancelOrder({ data }: CancelOrder, state: OrderState): OrderEven
         orderId,
         customerId,
         previousStatus: order.status,
-        cancelledBy: data.cancelledBy,
+        cancelledBy,
         ...(reason !== undefined && { reason }),
         lines: [...lines],
         totalCents,
@@ -193,9 +191,4 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
     default:
       return assertNever(command);
   }
-}
-
-function requireExisting(state: OrderState): ExistingOrder {
-  if (state.status === 'absent') throw new NotFoundError('order not found');
-  return state;
 }

@@ -1,6 +1,7 @@
 import { specFor } from '../shared/decider-specification';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors';
 import {
+  admin,
   cancel,
   cancelledAfter,
   confirm,
@@ -13,6 +14,7 @@ import {
   lines,
   now,
   orderId,
+  owner,
   paid,
   pay,
   placeOrder,
@@ -104,7 +106,7 @@ describe('Order', () => {
 
     it('needs a payment reference', () => {
       given(history)
-        .when({ type: 'PayOrder', data: { orderId, paymentReference: ' ', now } })
+        .when({ type: 'PayOrder', data: { orderId, paymentReference: ' ', actor: owner, now } })
         .thenThrows(ValidationError, 'paymentReference: must not be empty');
     });
 
@@ -115,7 +117,7 @@ describe('Order', () => {
       given(history)
         .when({
           type: 'CancelOrder',
-          data: { orderId, cancelledBy: 'admin', reason: ' out of stock ', now },
+          data: { orderId, actor: admin, reason: ' out of stock ', now },
         })
         .then([cancelledAfter('confirmed', { cancelledBy: 'admin', reason: 'out of stock' })]);
     });
@@ -187,7 +189,7 @@ describe('Order', () => {
 
     it('cannot be cancelled (409 after shipping)', () => {
       given(history)
-        .when(cancel('admin'))
+        .when(cancel(admin))
         .thenThrows(IllegalStateError, 'order is shipped, not confirmed or paid');
     });
 

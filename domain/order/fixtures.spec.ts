@@ -1,4 +1,5 @@
 import {
+  type Actor,
   type OrderCancelled,
   type OrderCommand,
   type OrderConfirmed,
@@ -16,6 +17,10 @@ import {
 /** Shared by the order specs (not a suite itself): one order's events and commands, in full. */
 export const orderId = 'o-1';
 export const customerId = 'u-1';
+/** The customer who placed the order, an admin, and another customer. */
+export const owner: Actor = { userId: customerId, isAdmin: false };
+export const admin: Actor = { userId: 'admin-1', isAdmin: true };
+export const stranger: Actor = { userId: 'u-2', isAdmin: false };
 export const placedAt = '2025-05-01T10:00:00.000Z';
 export const now = '2025-05-01T10:05:00.000Z';
 export const reservationExpiresAt = '2025-05-01T10:20:00.000Z';
@@ -52,7 +57,10 @@ export const placeOrder = (data: Partial<PlaceOrder['data']> = {}): PlaceOrder =
   data: {
     orderId,
     customerId,
-    lines: lines.map(({ lineTotalCents: _total, ...line }) => line),
+    lines: lines.map(({ lineTotalCents: _total, ...line }) => ({
+      ...line,
+      productStatus: 'active' as const,
+    })),
     shippingAddress,
     now: placedAt,
     ...data,
@@ -124,13 +132,13 @@ export const reject = (): OrderCommand => ({
     now,
   },
 });
-export const pay = (): OrderCommand => ({
+export const pay = (actor: Actor = owner): OrderCommand => ({
   type: 'PayOrder',
-  data: { orderId, paymentReference: 'pay-42', now },
+  data: { orderId, paymentReference: 'pay-42', actor, now },
 });
-export const cancel = (by: 'customer' | 'admin' = 'customer'): OrderCommand => ({
+export const cancel = (actor: Actor = owner): OrderCommand => ({
   type: 'CancelOrder',
-  data: { orderId, cancelledBy: by, now },
+  data: { orderId, actor, now },
 });
 export const expire = (at: string = reservationExpiresAt): OrderCommand => ({
   type: 'ExpireOrder',

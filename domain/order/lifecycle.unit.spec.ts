@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from '../shared/errors';
-import { placeOrder } from './fixtures.spec';
+import { admin, owner, placeOrder, stranger } from './fixtures.spec';
 import {
   type OrderCommand,
   type OrderEvent,
@@ -18,7 +18,8 @@ const instant = fc.constantFrom(
   '2025-05-01T10:15:00.000Z',
   '2025-05-01T10:30:00.000Z',
 );
-const by = fc.constantFrom('customer' as const, 'admin' as const);
+/** The customer, an admin, and a stranger: every decision on who may act is exercised. */
+const actor = fc.constantFrom(owner, admin, stranger);
 
 const command: fc.Arbitrary<OrderCommand> = fc.oneof(
   fc.constant(placeOrder()),
@@ -31,13 +32,13 @@ const command: fc.Arbitrary<OrderCommand> = fc.oneof(
     type: 'RejectOrder' as const,
     data: { orderId, reason: 'insufficient stock', now },
   })),
-  instant.map((now) => ({
+  fc.tuple(actor, instant).map(([actor, now]) => ({
     type: 'PayOrder' as const,
-    data: { orderId, paymentReference: 'p', now },
+    data: { orderId, paymentReference: 'p', actor, now },
   })),
-  fc.tuple(by, instant).map(([cancelledBy, now]) => ({
+  fc.tuple(actor, instant).map(([actor, now]) => ({
     type: 'CancelOrder' as const,
-    data: { orderId, cancelledBy, now },
+    data: { orderId, actor, now },
   })),
   instant.map((now) => ({ type: 'ExpireOrder' as const, data: { orderId, now } })),
   instant.map((now) => ({ type: 'ShipOrder' as const, data: { orderId, now } })),
@@ -55,7 +56,15 @@ const happyPath: OrderCommand[] = [
       now: '2025-05-01T10:00:00.000Z',
     },
   },
-  { type: 'PayOrder', data: { orderId, paymentReference: 'p', now: '2025-05-01T10:05:00.000Z' } },
+  {
+    type: 'PayOrder',
+    data: {
+      orderId,
+      paymentReference: 'p',
+      actor: owner,
+      now: '2025-05-01T10:05:00.000Z',
+    },
+  },
   { type: 'ShipOrder', data: { orderId, now: '2025-05-01T11:00:00.000Z' } },
 ];
 const commands = fc

@@ -1,4 +1,4 @@
-import { IllegalStateError } from '../shared/errors';
+import { type FieldError, IllegalStateError, UnusableReferenceError } from '../shared/errors';
 import { FieldErrors, checkInteger, checkText } from '../shared/validation';
 import { type PlaceOrder, type PlaceOrderLine } from './commands';
 import { type OrderEvent, type OrderLine, type ShippingAddress } from './events';
@@ -9,11 +9,14 @@ export const MAX_QUANTITY_PER_LINE = 100;
 /** Same ceiling as the catalog's prices: totals of 50 x 100 such units stay exact integers. */
 export const MAX_UNIT_PRICE_CENTS = 1_000_000_000;
 
+const PRODUCT_STATUSES: ReadonlySet<string> = new Set(['active', 'discontinued', 'unknown']);
+
 export function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[] {
   if (state.status !== 'absent')
     throw new IllegalStateError(`order ${state.orderId} already exists`);
   validate(data);
-  const lines = data.lines.map(({ productId, sku, name, unitPriceCents, quantity }): OrderLine => ({
+  const { shippingAddress, lines } = requireUsableReferences(data);
+  const orderLines = lines.map(({ productId, sku, name, unitPriceCents, quantity }): OrderLine => ({
     productId,
     sku,
     name,
@@ -27,13 +30,42 @@ export function placeOrder({ data }: PlaceOrder, state: OrderState): OrderEvent[
       data: {
         orderId: data.orderId,
         customerId: data.customerId,
-        lines,
-        totalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
-        shippingAddress: snapshot(data.shippingAddress),
+        lines: orderLines,
+        totalCents: orderLines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+        shippingAddress: snapshot(shippingAddress),
         placedAt: data.now,
       },
     },
   ];
+}
+
+type KnownProductLine = Extract<PlaceOrderLine, { sku: string }>;
+
+/**
+ * Only products on sale can be ordered, and only to one of the customer's own addresses. Every
+ * unusable reference is named by the field the customer sent (`shippingAddressId`,
+ * `lines[2].productId`), so one answer lists them all.
+ */
+function requireUsableReferences(data: PlaceOrder['data']): {
+  shippingAddress: ShippingAddress;
+  lines: KnownProductLine[];
+} {
+  const { shippingAddress } = data;
+  const unusable: FieldError[] = [];
+  if (shippingAddress === null) {
+    unusable.push({ field: 'shippingAddressId', message: 'is not one of your addresses' });
+  }
+  const lines: KnownProductLine[] = [];
+  data.lines.forEach((line, i) => {
+    if (line.productStatus === 'active') lines.push(line);
+    else {
+      const message =
+        line.productStatus === 'unknown' ? 'unknown product' : 'product is discontinued';
+      unusable.push({ field: `lines[${i}].productId`, message });
+    }
+  });
+  if (shippingAddress === null || unusable.length > 0) throw new UnusableReferenceError(unusable);
+  return { shippingAddress, lines };
 }
 
 /** Field names follow the HTTP body: `lines`, `lines[3].quantity`, `lines[1].productId` (0-based). */
@@ -58,14 +90,22 @@ function validate(data: PlaceOrder['data']): void {
 function checkLine(errors: FieldErrors, line: PlaceOrderLine, at: string): void {
   errors
     .add(`${at}.productId`, checkText(line.productId, { max: 100 }))
+    .add(`${at}.quantity`, checkInteger(line.quantity, 1, MAX_QUANTITY_PER_LINE));
+  if (!PRODUCT_STATUSES.has(line.productStatus)) {
+    errors.add(`${at}.productStatus`, 'must be active, discontinued or unknown');
+  }
+  // An unknown product has no snapshot to check; its line is refused as unusable anyway.
+  if (line.productStatus === 'unknown') return;
+  errors
     .add(`${at}.sku`, checkText(line.sku, { max: 64 }))
     .add(`${at}.name`, checkText(line.name, { max: 200 }))
-    .add(`${at}.unitPriceCents`, checkInteger(line.unitPriceCents, 0, MAX_UNIT_PRICE_CENTS))
-    .add(`${at}.quantity`, checkInteger(line.quantity, 1, MAX_QUANTITY_PER_LINE));
+    .add(`${at}.unitPriceCents`, checkInteger(line.unitPriceCents, 0, MAX_UNIT_PRICE_CENTS));
 }
 
-function checkAddress(address: ShippingAddress | undefined): string | undefined {
-  if (typeof address !== 'object' || address === null) return 'is required';
+/** Null is a reference to an address the customer does not have: unusable, not malformed. */
+function checkAddress(address: ShippingAddress | null | undefined): string | undefined {
+  if (address === null) return undefined;
+  if (typeof address !== 'object') return 'is required';
   const required = [address.line1, address.city, address.postalCode, address.country];
   return required.every((part) => checkText(part, { max: 200 }) === undefined)
     ? undefined

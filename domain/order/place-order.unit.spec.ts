@@ -1,15 +1,25 @@
 import { specFor } from '../shared/decider-specification';
-import { ValidationError } from '../shared/errors';
+import { UnusableReferenceError, ValidationError } from '../shared/errors';
 import { placeOrder, placed } from './fixtures.spec';
 import { type PlaceOrderLine, orderDecider } from './index';
 
 const given = specFor(orderDecider);
-const line = (productId: string, quantity = 1): PlaceOrderLine => ({
+const line = (productId: string, quantity = 1) => ({
   productId,
+  productStatus: 'active' as const,
   sku: `SKU-${productId}`,
   name: `Product ${productId}`,
   unitPriceCents: 100,
   quantity,
+});
+const unknownLine = (productId: string): PlaceOrderLine => ({
+  productId,
+  productStatus: 'unknown',
+  quantity: 1,
+});
+const discontinuedLine = (productId: string) => ({
+  ...line(productId),
+  productStatus: 'discontinued' as const,
 });
 const errorsOf = (lines: PlaceOrderLine[]) =>
   given([]).when(placeOrder({ lines })).thenThrows(ValidationError).errors;
@@ -84,5 +94,46 @@ describe('PlaceOrder validation (when absent)', () => {
     given([])
       .when(placeOrder({ shippingAddress: extra }))
       .then([placed]);
+  });
+});
+
+describe('PlaceOrder references (when absent)', () => {
+  const unusableOf = (data: Parameters<typeof placeOrder>[0]) =>
+    given([]).when(placeOrder(data)).thenThrows(UnusableReferenceError).errors;
+
+  it('refuses an unknown and a discontinued product, naming each line', () => {
+    expect(
+      unusableOf({ lines: [line('p-0'), unknownLine('p-1'), discontinuedLine('p-2')] }),
+    ).toEqual([
+      { field: 'lines[1].productId', message: 'unknown product' },
+      { field: 'lines[2].productId', message: 'product is discontinued' },
+    ]);
+  });
+
+  it('refuses an address the customer does not have', () => {
+    given([])
+      .when(placeOrder({ shippingAddress: null }))
+      .thenThrows(UnusableReferenceError, 'shippingAddressId: is not one of your addresses');
+  });
+
+  it('names the address and every unusable line in one answer', () => {
+    expect(
+      unusableOf({ shippingAddress: null, lines: [unknownLine('p-0'), line('p-1')] }).map(
+        (e) => e.field,
+      ),
+    ).toEqual(['shippingAddressId', 'lines[0].productId']);
+  });
+
+  it('judges references only once the command is well-formed', () => {
+    given([])
+      .when(placeOrder({ lines: [unknownLine('p-0'), line('p-1', 0)] }))
+      .thenThrows(ValidationError, 'lines[1].quantity: must be between 1 and 100');
+  });
+
+  it('needs no snapshot for an unknown product, and checks the snapshot of a known one', () => {
+    const errors = given([])
+      .when(placeOrder({ lines: [unknownLine('p-0'), { ...discontinuedLine('p-1'), name: '' }] }))
+      .thenThrows(ValidationError).errors;
+    expect(errors).toEqual([{ field: 'lines[1].name', message: 'must not be empty' }]);
   });
 });

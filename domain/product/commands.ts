@@ -1,5 +1,10 @@
 import { type Command } from '../shared/decider';
 
+/**
+ * A new product with its opening stock: `initialStock` (default 0) and `lowStockThreshold`
+ * (default: inventory's `defaultLowStockThreshold` of the initial stock), the values its stock
+ * record is opened with.
+ */
 export type CreateProduct = Command<
   'CreateProduct',
   {
@@ -9,6 +14,8 @@ export type CreateProduct = Command<
     description?: string;
     category: string;
     priceCents: number;
+    initialStock?: number;
+    lowStockThreshold?: number;
     now: string;
   }
 >;

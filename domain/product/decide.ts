@@ -1,3 +1,4 @@
+import { MAX_QUANTITY } from '../inventory/policies';
 import { assertNever } from '../shared/decider';
 import { IllegalStateError, NotFoundError, ValidationError } from '../shared/errors';
 import { FieldErrors, checkInteger, checkOptionalText, checkText } from '../shared/validation';
@@ -29,7 +30,10 @@ export function createProduct({ data }: CreateProduct, state: ProductState): Pro
     .add('description', checkOptionalText(data.description, DESCRIPTION_MAX_LENGTH))
     .add('category', checkText(data.category, { max: CATEGORY_MAX_LENGTH }))
     .add('priceCents', checkInteger(data.priceCents, 0, MAX_PRICE_CENTS))
+    .add('initialStock', checkOptionalStock(data.initialStock))
+    .add('lowStockThreshold', checkOptionalStock(data.lowStockThreshold))
     .throwIfAny();
+  const { lowStockThreshold } = data;
   return [
     {
       type: 'ProductCreated',
@@ -40,6 +44,8 @@ export function createProduct({ data }: CreateProduct, state: ProductState): Pro
         description: data.description?.trim() ?? '',
         category: data.category.trim(),
         priceCents: data.priceCents,
+        initialStock: data.initialStock ?? 0,
+        ...(lowStockThreshold !== undefined && { lowStockThreshold }),
         createdAt: data.now,
       },
     },
@@ -134,6 +140,11 @@ function requireActive(state: ProductState, verb: string): ProductDetails {
     throw new IllegalStateError(`product ${state.productId} is discontinued and cannot be ${verb}`);
   }
   return state;
+}
+
+/** Stock counts as inventory's InitialiseInventory checks them; absent means its default. */
+function checkOptionalStock(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : checkInteger(value, 0, MAX_QUANTITY);
 }
 
 /** `{ [field]: trimmed }` when the trimmed value differs from the current one, else `{}`. */

@@ -28,6 +28,7 @@ const created: ProductEvent = {
     description: '',
     category: 'Kitchen',
     priceCents: 1299,
+    initialStock: 0,
     createdAt: now,
   },
 };
@@ -62,9 +63,23 @@ describe('Product', () => {
       [{ priceCents: 12.5 }, 'priceCents'],
       [{ priceCents: 1_000_000_001 }, 'priceCents'],
       [{ description: 'x'.repeat(5001) }, 'description'],
+      [{ initialStock: -1 }, 'initialStock'],
+      [{ initialStock: 2.5 }, 'initialStock'],
+      [{ initialStock: 1_000_000_001 }, 'initialStock'],
+      [{ lowStockThreshold: -1 }, 'lowStockThreshold'],
+      [{ lowStockThreshold: 0.5 }, 'lowStockThreshold'],
     ])('rejects %p under the field %s', (override, field) => {
       const error = given([]).when(create(override)).thenThrows(ValidationError);
       expect(error.errors.map((e) => e.field)).toEqual([field]);
+    });
+
+    it('carries its opening stock, and a threshold only when one was asked for', () => {
+      given([])
+        .when(create({ initialStock: 40 }))
+        .then([{ ...created, data: { ...created.data, initialStock: 40 } }]);
+      given([])
+        .when(create({ initialStock: 40, lowStockThreshold: 0 }))
+        .then([{ ...created, data: { ...created.data, initialStock: 40, lowStockThreshold: 0 } }]);
     });
 
     it('accepts a free product', () => {

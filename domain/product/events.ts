@@ -1,6 +1,10 @@
 import { type Event } from '../shared/decider';
-import { type EventSchemas } from '../shared/schema';
+import { type EventSchemas, type Upcaster } from '../shared/schema';
 
+/**
+ * Version 2 adds the opening stock, so whoever opens the product's stock record (inventory's
+ * `InitialiseInventory`) needs nothing but this event.
+ */
 export type ProductCreated = Event<
   'ProductCreated',
   {
@@ -12,8 +16,18 @@ export type ProductCreated = Event<
     description: string;
     category: string;
     priceCents: number;
+    /** Units on hand from the start. */
+    initialStock: number;
+    /** As requested; absent means inventory's default for the initial stock. */
+    lowStockThreshold?: number;
     createdAt: string;
   }
+>;
+
+/** The shape written before the opening stock was part of it; still found in old streams. */
+export type ProductCreatedV1Data = Omit<
+  ProductCreated['data'],
+  'initialStock' | 'lowStockThreshold'
 >;
 
 /** Carries only the fields that actually changed. */
@@ -35,8 +49,14 @@ export type ProductDiscontinued = Event<
 export type ProductEvent =
   ProductCreated | ProductDetailsUpdated | ProductPriceChanged | ProductDiscontinued;
 
+/**
+ * v1 -> v2: a v1 product's stock record was opened by its own event, whose stock this one never
+ * knew; 0 on hand and no threshold of its own is what a product created without stock gets.
+ */
+export const upcastProductCreatedV1: Upcaster = (data) => ({ ...data, initialStock: 0 });
+
 export const productEventSchemas: EventSchemas<ProductEvent['type']> = {
-  ProductCreated: { version: 1 },
+  ProductCreated: { version: 2, upcasters: { 1: upcastProductCreatedV1 } },
   ProductDetailsUpdated: { version: 1 },
   ProductPriceChanged: { version: 1 },
   ProductDiscontinued: { version: 1 },

@@ -19,8 +19,9 @@ export const initialState = (): ProductState => ({ status: 'absent' });
 
 export function evolve(state: ProductState, event: ProductEvent): ProductState {
   if (event.type === 'ProductCreated') {
-    const { createdAt: _createdAt, ...details } = event.data;
-    return { status: 'active', ...details };
+    // The opening stock belongs to the stock record, not to the product's state.
+    const { productId, sku, name, description, category, priceCents } = event.data;
+    return { status: 'active', productId, sku, name, description, category, priceCents };
   }
   if (state.status === 'absent') return state;
 

@@ -3,7 +3,13 @@
  * in exactly one place, so the domain never knows about transport.
  */
 export type DomainErrorCode =
-  'validation' | 'illegal-state' | 'not-found' | 'conflict' | 'concurrency';
+  | 'validation'
+  | 'unusable-reference'
+  | 'not-permitted'
+  | 'illegal-state'
+  | 'not-found'
+  | 'conflict'
+  | 'concurrency';
 
 export type FieldError = { field: string; message: string };
 
@@ -19,11 +25,27 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly code = 'validation';
   constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    super(describe(errors));
   }
   static field(field: string, message: string): ValidationError {
     return new ValidationError([{ field, message }]);
   }
+}
+
+/**
+ * The command is well-formed but refers to something it cannot use: a product that is unknown or
+ * discontinued, an address the customer does not have. Each field names one such reference.
+ */
+export class UnusableReferenceError extends DomainError {
+  readonly code = 'unusable-reference';
+  constructor(readonly errors: FieldError[]) {
+    super(describe(errors));
+  }
+}
+
+/** The actor may see the aggregate, but this command is not theirs to send. */
+export class NotPermittedError extends DomainError {
+  readonly code = 'not-permitted';
 }
 
 /** The command is well-formed but not allowed in the aggregate's current state. */
@@ -51,4 +73,8 @@ export class ConcurrencyError extends DomainError {
   ) {
     super(`stream ${streamName}: expected revision ${expected}, actual ${String(actual)}`);
   }
+}
+
+function describe(errors: readonly FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
 }

@@ -1,9 +1,15 @@
 import { assertNever } from '../shared/decider';
 import { ConflictError, IllegalStateError } from '../shared/errors';
 import { FieldErrors, checkText } from '../shared/validation';
-import { type ClaimCommand, type ClaimKey, type ReleaseKey } from './commands';
+import {
+  type ClaimCommand,
+  type ClaimKey,
+  type ReleaseKey,
+  type TakeOverOrphanedClaim,
+} from './commands';
 import { type ClaimEvent } from './events';
-import { type ClaimState } from './state';
+import { orphanCandidate } from './policies';
+import { type ClaimState, evolve } from './state';
 
 export function claimKey({ data }: ClaimKey, state: ClaimState): ClaimEvent[] {
   new FieldErrors()
@@ -30,12 +36,27 @@ export function releaseKey({ data }: ReleaseKey, state: ClaimState): ClaimEvent[
   ];
 }
 
+/** Releases the orphan's claim and claims for the new owner, in one append. */
+export function takeOverOrphanedClaim(
+  { data }: TakeOverOrphanedClaim,
+  state: ClaimState,
+): ClaimEvent[] {
+  const { key, ownerId, orphanOwnerId, now } = data;
+  const claim = (from: ClaimState) =>
+    claimKey({ type: 'ClaimKey', data: { key, ownerId, now } }, from);
+  if (orphanCandidate(state, now) !== orphanOwnerId) return claim(state);
+  const released = releaseKey({ type: 'ReleaseKey', data: { ownerId: orphanOwnerId, now } }, state);
+  return [...released, ...claim(released.reduce(evolve, state))];
+}
+
 export function decide(command: ClaimCommand, state: ClaimState): ClaimEvent[] {
   switch (command.type) {
     case 'ClaimKey':
       return claimKey(command, state);
     case 'ReleaseKey':
       return releaseKey(command, state);
+    case 'TakeOverOrphanedClaim':
+      return takeOverOrphanedClaim(command, state);
     default:
       return assertNever(command);
   }

@@ -20,6 +20,8 @@ export type AppConfig = Readonly<{
   database: DatabaseConfig;
   kafkaBrokers?: string[];
   redisUrl?: string;
+  /** Prepended to every Redis key and channel, so deployments can share one Redis. */
+  redisKeyPrefix: string;
   smtpUrl?: string;
   writeApiPort: number;
   readApiPort: number;
@@ -87,6 +89,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       `may hold only letters, digits, ".", "_" and "-" (at most 200), got "${kafkaTopicPrefix}"`,
     );
   }
+  const redisKeyPrefix = optional(env, 'REDIS_KEY_PREFIX') ?? 'shopstream:';
+  if (!/^[A-Za-z0-9:._-]{1,100}$/.test(redisKeyPrefix)) {
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `may hold only letters, digits, ":", ".", "_" and "-" (1 to 100), got "${redisKeyPrefix}"`,
+    );
+  }
   const mailFrom = optional(env, 'MAIL_FROM') ?? 'Shopstream <no-reply@shopstream.invalid>';
   if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
     throw new ConfigError('MAIL_FROM', `must be an address or "Name <address>", got "${mailFrom}"`);
@@ -98,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database,
     kafkaBrokers: brokers(env, 'KAFKA_BROKERS'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:'])?.toString(),
+    redisKeyPrefix,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'])?.toString(),
     writeApiPort,
     readApiPort,

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       database: { kind: 'pglite', dataDir },
       kafkaBrokers: undefined,
       redisUrl: undefined,
+      redisKeyPrefix: 'shopstream:',
       smtpUrl: undefined,
       writeApiPort: 3000,
       readApiPort: 3001,
@@ -121,6 +122,7 @@ describe('loadConfig: the asynchronous half', () => {
       KAFKA_PARTITIONS: '12',
       KAFKA_TOPIC_PREFIX: 'shop-eu.',
       MAIL_FROM: 'Shop <orders@shop.example>',
+      REDIS_KEY_PREFIX: 'shop-eu:',
     });
     expect(config).toMatchObject({
       relayPort: 4003,
@@ -128,6 +130,7 @@ describe('loadConfig: the asynchronous half', () => {
       kafkaPartitions: 12,
       kafkaTopicPrefix: 'shop-eu.',
       mailFrom: 'Shop <orders@shop.example>',
+      redisKeyPrefix: 'shop-eu:',
     });
   });
 
@@ -136,6 +139,7 @@ describe('loadConfig: the asynchronous half', () => {
     [{ KAFKA_TOPIC_PREFIX: 'a b' }, 'KAFKA_TOPIC_PREFIX: may hold only letters'],
     [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM: must be an address'],
     [{ RELAY_PORT: '70000' }, 'RELAY_PORT: must be a TCP port'],
+    [{ REDIS_KEY_PREFIX: 'a b' }, 'REDIS_KEY_PREFIX: may hold only'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(failure(env)).toContain(message);
   });

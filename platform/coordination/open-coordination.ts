@@ -8,10 +8,11 @@ import { openRedisCoordination } from './redis/redis-coordination';
  * the in-process equivalents, which are right only while one process serves everything.
  */
 export function openCoordination(
-  config: Pick<AppConfig, 'redisUrl'>,
+  config: Pick<AppConfig, 'redisUrl'> & Partial<Pick<AppConfig, 'redisKeyPrefix'>>,
   options: CoordinationOptions & { connectTimeoutMs?: number } = {},
 ): Promise<Coordination> {
+  const withPrefix = { keyPrefix: config.redisKeyPrefix, ...options };
   return config.redisUrl
-    ? openRedisCoordination(config.redisUrl, options)
-    : Promise.resolve(openMemoryCoordination(options));
+    ? openRedisCoordination(config.redisUrl, withPrefix)
+    : Promise.resolve(openMemoryCoordination(withPrefix));
 }

@@ -28,13 +28,13 @@ export type ExecutorDependencies = Readonly<{
 }>;
 
 /**
- * Domain refusals that no retry changes: the command was decided against a state that moved on
- * (an order paid just before its deadline fired: the payment won). The manager's command is
- * dropped, and said so in the log and the metrics. A missing aggregate is NOT among them: it is
- * usually one that is still on its way (an order for a product whose stock record a sibling
- * manager is opening), so it is retried like a transient failure.
+ * Every domain refusal is final but two: the command was decided against a state that moved on
+ * (an order paid just before its deadline fired: the payment won), so it is dropped, and said so
+ * in the log and the metrics. A missing aggregate is usually one still on its way (an order for a
+ * product whose stock record a sibling manager is opening) and a concurrency error outlived the
+ * runner's own retries: both are retried like transient failures.
  */
-const REFUSALS = new Set(['validation', 'illegal-state', 'conflict', 'forbidden', 'unprocessable']);
+const RETRIED: ReadonlySet<DomainError['code']> = new Set(['not-found', 'concurrency']);
 
 export type Executed = 'done' | 'retrying';
 
@@ -56,7 +56,7 @@ export async function execute(row: ScheduledAction, deps: ExecutorDependencies):
   try {
     outcome = await perform(row, now, deps);
   } catch (error) {
-    if (error instanceof DomainError && REFUSALS.has(error.code)) {
+    if (error instanceof DomainError && !RETRIED.has(error.code)) {
       deps.metrics?.actionRun(row.manager, 'refused');
       deps.logger.info(
         { manager: row.manager, line: row.line, cause: row.causeEventId, reason: error.message },

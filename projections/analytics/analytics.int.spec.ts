@@ -162,7 +162,7 @@ async function run<S, C extends Command, E extends Event>(
 
 const prices: Record<string, number> = { 'p-1': 1299, 'p-2': 450 };
 
-type Step = (orderId: string) => OrderCommand;
+type Step = (orderId: string, customerId: string) => OrderCommand;
 
 async function order(
   id: string,
@@ -179,6 +179,7 @@ async function order(
       customerId,
       lines: lines.map(([productId, quantity]) => ({
         productId,
+        productStatus: 'active' as const,
         sku: productId.toUpperCase(),
         name: productId,
         unitPriceCents: prices[productId],
@@ -188,7 +189,10 @@ async function order(
       now: t(placedAt),
     },
   };
-  await run(orderDecider, orderStream(orderId), [placed, ...steps.map((step) => step(orderId))]);
+  await run(orderDecider, orderStream(orderId), [
+    placed,
+    ...steps.map((step) => step(orderId, customerId)),
+  ]);
 }
 
 const confirm =
@@ -209,15 +213,20 @@ const reject =
   });
 const pay =
   (time: string): Step =>
-  (orderId) => ({
+  (orderId, customerId) => ({
     type: 'PayOrder',
-    data: { orderId, paymentReference: `pay-${orderId}`, now: t(time) },
+    data: {
+      orderId,
+      paymentReference: `pay-${orderId}`,
+      actor: { userId: customerId, isAdmin: false },
+      now: t(time),
+    },
   });
 const cancel =
   (time: string): Step =>
-  (orderId) => ({
+  (orderId, customerId) => ({
     type: 'CancelOrder',
-    data: { orderId, cancelledBy: 'customer', now: t(time) },
+    data: { orderId, actor: { userId: customerId, isAdmin: false }, now: t(time) },
   });
 const expire =
   (time: string): Step =>

@@ -111,14 +111,17 @@ export function shopWorkload(options: WorkloadOptions = {}): WorkloadAppend[] {
     const chosen = new Set<(typeof products)[number]>();
     const lineCount = Math.min(1 + Math.floor(random() * 3), products.length);
     while (chosen.size < lineCount) chosen.add(pick(products));
+    const customerId = pick(userIds);
+    const customer = { userId: customerId, isAdmin: false };
     const commands: OrderCommand[] = [
       {
         type: 'PlaceOrder',
         data: {
           orderId,
-          customerId: pick(userIds),
+          customerId,
           lines: [...chosen].map((product) => ({
             ...product,
+            productStatus: 'active' as const,
             quantity: 1 + Math.floor(random() * 4),
           })),
           shippingAddress: {
@@ -151,18 +154,23 @@ export function shopWorkload(options: WorkloadOptions = {}): WorkloadAppend[] {
       } else if (outcome < 0.2) {
         commands.push({
           type: 'CancelOrder',
-          data: { orderId, cancelledBy: 'customer', now: next(10) },
+          data: { orderId, actor: customer, now: next(10) },
         });
       } else {
         commands.push({
           type: 'PayOrder',
-          data: { orderId, paymentReference: `pay-${i}`, now: next(12) },
+          data: { orderId, paymentReference: `pay-${i}`, actor: customer, now: next(12) },
         });
         const after = random();
         if (after < 0.2) {
           commands.push({
             type: 'CancelOrder',
-            data: { orderId, cancelledBy: 'admin', reason: 'refund', now: next(24 * 60) },
+            data: {
+              orderId,
+              actor: { userId: 'admin', isAdmin: true },
+              reason: 'refund',
+              now: next(24 * 60),
+            },
           });
         } else if (after < 0.8) {
           commands.push({ type: 'ShipOrder', data: { orderId, now: next(6 * 60) } });

@@ -18,6 +18,7 @@ const at = (minutes: number): string => new Date(START + minutes * 60_000).toISO
 
 const mug: PlaceOrderLine = {
   productId: randomUUID(),
+  productStatus: 'active',
   sku: 'MUG-1',
   name: 'Mug',
   unitPriceCents: 1299,
@@ -25,12 +26,18 @@ const mug: PlaceOrderLine = {
 };
 const tea: PlaceOrderLine = {
   productId: randomUUID(),
+  productStatus: 'active',
   sku: 'TEA-9',
   name: 'Tea',
   unitPriceCents: 450,
   quantity: 1,
 };
 const address = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+/** A line as the order records it: the catalog's status of its product is not kept. */
+const ordered = ({ productStatus: _status, ...line }: PlaceOrderLine) => line;
+/** Each placed order's customer: the one who pays or cancels it below. */
+const customerOf = new Map<string, string>();
+const customer = (orderId: string) => ({ userId: customerOf.get(orderId) ?? '', isAdmin: false });
 
 /** Sends commands through the order decider and appends what it decides, as the write side does. */
 class Orders {
@@ -53,6 +60,7 @@ class Orders {
     lines: PlaceOrderLine[] = [mug, tea],
   ): Promise<string> {
     const orderId = randomUUID();
+    customerOf.set(orderId, customerId);
     await this.send({
       type: 'PlaceOrder',
       data: { orderId, customerId, lines, shippingAddress: address, now },
@@ -75,11 +83,11 @@ const reject = (orderId: string, now: string): OrderCommand => ({
 });
 const pay = (orderId: string, now: string): OrderCommand => ({
   type: 'PayOrder',
-  data: { orderId, paymentReference: 'pay-1', now },
+  data: { orderId, paymentReference: 'pay-1', actor: customer(orderId), now },
 });
 const cancel = (orderId: string, now: string, reason?: string): OrderCommand => ({
   type: 'CancelOrder',
-  data: { orderId, cancelledBy: 'customer', now, ...(reason !== undefined && { reason }) },
+  data: { orderId, actor: customer(orderId), now, ...(reason !== undefined && { reason }) },
 });
 const expire = (orderId: string, now: string): OrderCommand => ({
   type: 'ExpireOrder',
@@ -120,8 +128,8 @@ describe('orders projection', () => {
       userId: customerId,
       status: 'delivered',
       lines: [
-        { ...mug, lineTotalCents: 2598 },
-        { ...tea, lineTotalCents: 450 },
+        { ...ordered(mug), lineTotalCents: 2598 },
+        { ...ordered(tea), lineTotalCents: 450 },
       ],
       totalCents: 3048,
       shippingAddress: address,

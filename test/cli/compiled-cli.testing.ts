@@ -5,7 +5,16 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const SOURCES = ['cli', 'domain', 'platform', 'projections', 'read-api', 'write-side'];
+const SOURCES = [
+  'cli',
+  'domain',
+  'platform',
+  'process-managers',
+  'projections',
+  'read-api',
+  'relay',
+  'write-side',
+];
 const CONFIG = ['tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const CACHE = path.join(root, 'node_modules', '.cache', 'shopstream-cli');
 

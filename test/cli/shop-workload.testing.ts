@@ -127,7 +127,7 @@ export async function writeShopWorkload(
     customers.push({ userId, addressId });
   }
 
-  const products: Omit<PlaceOrderLine, 'quantity'>[] = [];
+  const products: Omit<Extract<PlaceOrderLine, { sku: string }>, 'quantity'>[] = [];
   for (let i = 0; i < size.products; i++) {
     const productId = randomUUID();
     const sku = `SKU-${i}-${productId.slice(0, 6)}`.toUpperCase();
@@ -156,12 +156,19 @@ export async function writeShopWorkload(
         data: { productId, priceCents, now },
       }));
     }
-    products.push({ productId, sku, name: `Product ${i}`, unitPriceCents });
+    products.push({
+      productId,
+      productStatus: 'active',
+      sku,
+      name: `Product ${i}`,
+      unitPriceCents,
+    });
   }
 
   for (let i = 0; i < size.orders; i++) {
     const orderId = randomUUID();
     const customer = customers[i % customers.length];
+    const actor = { userId: customer.userId, isAdmin: false };
     const lines = [0, 1, 2]
       .slice(0, Math.min(1 + (i % 3), products.length))
       .map((k) => ({ ...products[(i + k) % products.length], quantity: 1 + ((i + k) % 4) }));
@@ -194,7 +201,7 @@ export async function writeShopWorkload(
     if (i % 4 === 1) {
       await order(orderId, (now) => ({
         type: 'CancelOrder',
-        data: { orderId, cancelledBy: 'customer', reason: 'changed my mind', now },
+        data: { orderId, actor, reason: 'changed my mind', now },
       }));
       for (const line of lines) {
         await inventory(line.productId, (now) => ({
@@ -205,7 +212,7 @@ export async function writeShopWorkload(
     } else if (i % 4 !== 3) {
       await order(orderId, (now) => ({
         type: 'PayOrder',
-        data: { orderId, paymentReference: `pay-${i}`, now },
+        data: { orderId, paymentReference: `pay-${i}`, actor, now },
       }));
       if (i % 4 === 2) continue;
       await order(orderId, (now) => ({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { CommandRunner } from '../../platform/commands/command-runner';
 import { ConfigError } from '../../platform/config/config-error';
-import { bootstrapAdmin, ensureAdminAccount } from '../../write-side/auth/bootstrap-admin';
-import { createWriteApi } from '../../write-side/main';
+import { bootstrapAdmin, createWriteApi, ensureAdminAccount } from '../../write-side/main';
 import { allEventsOfType, jwtPayload, logIn, register, uniqueEmail } from './accounts.testing';
 import { type WriteApiUnderTest, startWriteApi } from './write-api.testing';
 
@@ -12,8 +12,10 @@ const silent = pino({ level: 'silent' });
 
 describe('admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
   let api: WriteApiUnderTest;
+  let runner: CommandRunner;
   beforeAll(async () => {
     api = await startWriteApi({ ADMIN_EMAIL, ADMIN_PASSWORD });
+    runner = new CommandRunner(api.eventStore);
   });
   afterAll(() => api.close());
 
@@ -37,7 +39,7 @@ describe('admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
     await restarted.close();
     await Promise.all(
       Array.from({ length: 5 }, () =>
-        bootstrapAdmin(api.eventStore, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, silent),
+        bootstrapAdmin(runner, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, silent),
       ),
     );
     expect(await registrationsOf(ADMIN_EMAIL)).toHaveLength(1);
@@ -47,11 +49,7 @@ describe('admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
     const email = uniqueEmail('fresh-admin');
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, () =>
-        ensureAdminAccount(
-          api.eventStore,
-          { email, password: ADMIN_PASSWORD },
-          { grantExisting: false },
-        ),
+        ensureAdminAccount(runner, { email, password: ADMIN_PASSWORD }, { grantExisting: false }),
       ),
     );
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1);
@@ -63,7 +61,7 @@ describe('admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
 
   it('does not promote a customer who registered the admin email first', async () => {
     const { email, userId } = await register(api, uniqueEmail('squatter'));
-    await bootstrapAdmin(api.eventStore, { email, password: ADMIN_PASSWORD }, silent);
+    await bootstrapAdmin(runner, { email, password: ADMIN_PASSWORD }, silent);
     expect(
       (await allEventsOfType(api, 'UserRoleGranted')).filter((e) => e.data.userId === userId),
     ).toEqual([]);
@@ -72,7 +70,7 @@ describe('admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)', () => {
 
   it('stops the start with a ConfigError naming ADMIN_PASSWORD when it breaks the policy', async () => {
     const attempt = bootstrapAdmin(
-      api.eventStore,
+      runner,
       { email: uniqueEmail('weak-admin'), password: 'weak' },
       silent,
     );

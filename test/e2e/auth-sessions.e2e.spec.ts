@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { streamName as sessionStream } from '../../domain/session';
 import { generateRefreshToken } from '../../platform/auth/refresh-token';
-import { ensureAdminAccount } from '../../write-side/auth/bootstrap-admin';
+import { CommandRunner } from '../../platform/commands/command-runner';
+import { ensureAdminAccount } from '../../write-side/main';
 import {
   eventTypes,
   expectProblem,
@@ -138,7 +139,9 @@ describe('refresh tokens: POST /auth/refresh and /auth/logout', () => {
 
     it('signs the roles the user has now, not those of the login', async () => {
       const account = await signUp(api, uniqueEmail('promoted'));
-      const granted = await ensureAdminAccount(api.eventStore, account, { grantExisting: true });
+      const granted = await ensureAdminAccount(new CommandRunner(api.eventStore), account, {
+        grantExisting: true,
+      });
       expect(granted.outcome).toBe('granted');
       const refreshed = await post('/auth/refresh', { refreshToken: account.tokens.refreshToken });
       expect(refreshed.status).toBe(200);

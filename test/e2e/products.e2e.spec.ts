@@ -73,6 +73,7 @@ describe('write API: products', () => {
             description: 'Holds 450 ml of tea.',
             category: 'Kitchen',
             priceCents: 1299,
+            initialStock: 40,
             createdAt: expect.any(String),
           },
         },
@@ -114,13 +115,22 @@ describe('write API: products', () => {
         { initialStock: 200, lowStockThreshold: 3 },
       ],
       ['a threshold of 0', { lowStockThreshold: 0 }, { initialStock: 0, lowStockThreshold: 0 }],
-    ])('opens the stock record with %s', async (_, overrides, expected) => {
-      const productId = await createProduct(api, admin, overrides);
-      const { events } = await streamOf(api, `inventory-${productId}`);
-      expect(events).toEqual([
-        { type: 'InventoryInitialised', data: expect.objectContaining(expected) },
-      ]);
-    });
+    ])(
+      'opens the stock record with %s, as the product records it',
+      async (_, overrides, expected) => {
+        const productId = await createProduct(api, admin, overrides);
+        const { events } = await streamOf(api, `inventory-${productId}`);
+        expect(events).toEqual([
+          { type: 'InventoryInitialised', data: expect.objectContaining(expected) },
+        ]);
+        const [created] = (await streamOf(api, `product-${productId}`)).events;
+        expect(created.data).toMatchObject({ initialStock: expected.initialStock });
+        // The threshold as asked for: a default is inventory's to compute, not the product's.
+        expect(created.data.lowStockThreshold).toBe(
+          'lowStockThreshold' in overrides ? overrides.lowStockThreshold : undefined,
+        );
+      },
+    );
 
     it('accepts a free product (priceCents 0)', async () => {
       const productId = await createProduct(api, admin, { priceCents: 0 });

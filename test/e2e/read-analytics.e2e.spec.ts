@@ -52,7 +52,7 @@ describe('analytics read API (GET /analytics/...)', () => {
     }
   }
 
-  type Step = (orderId: string) => OrderCommand;
+  type Step = (orderId: string, customerId: string) => OrderCommand;
   const confirm =
     (time: string): Step =>
     (orderId) => ({
@@ -65,9 +65,14 @@ describe('analytics read API (GET /analytics/...)', () => {
     });
   const pay =
     (time: string): Step =>
-    (orderId) => ({
+    (orderId, customerId) => ({
       type: 'PayOrder',
-      data: { orderId, paymentReference: `pay-${orderId}`, now: t(time) },
+      data: {
+        orderId,
+        paymentReference: `pay-${orderId}`,
+        actor: { userId: customerId, isAdmin: false },
+        now: t(time),
+      },
     });
   const at =
     (type: 'ShipOrder' | 'DeliverOrder' | 'ExpireOrder', now: string): Step =>
@@ -83,7 +88,12 @@ describe('analytics read API (GET /analytics/...)', () => {
     (time: string): Step =>
     (orderId) => ({
       type: 'CancelOrder',
-      data: { orderId, cancelledBy: 'admin', reason: 'refund', now: t(time) },
+      data: {
+        orderId,
+        actor: { userId: 'admin', isAdmin: true },
+        reason: 'refund',
+        now: t(time),
+      },
     });
 
   async function order(
@@ -98,12 +108,19 @@ describe('analytics read API (GET /analytics/...)', () => {
       data: {
         orderId,
         customerId,
-        lines: lines.map(([product, quantity]) => ({ ...product, quantity })),
+        lines: lines.map(([product, quantity]) => ({
+          ...product,
+          productStatus: 'active' as const,
+          quantity,
+        })),
         shippingAddress: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
         now: t(placedAt),
       },
     };
-    await run(orderDecider, orderStream(orderId), [placed, ...steps.map((step) => step(orderId))]);
+    await run(orderDecider, orderStream(orderId), [
+      placed,
+      ...steps.map((step) => step(orderId, customerId)),
+    ]);
   }
 
   beforeAll(async () => {

@@ -23,6 +23,22 @@ describe('write API process', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
+
+  it('measures its commands per stream category in /metrics', async () => {
+    const registered = await api.request('POST', '/auth/register', {
+      body: { email: `metrics-${Date.now()}@example.com`, password: 'secret 123', name: 'M' },
+    });
+    expect(registered.status).toBe(201);
+
+    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    // One runner serves every slice: the claim and the user each counted under their category.
+    const sample = (name: string, category: string) =>
+      new RegExp(`^${name}\\{[^}]*category="${category}"[^}]*\\} 1$`, 'm');
+    expect(metrics).toMatch(sample('eventstore_appended_events_total', 'unique-email'));
+    expect(metrics).toMatch(sample('eventstore_appended_events_total', 'user'));
+    expect(metrics).toMatch(sample('command_duration_seconds_count', 'user'));
+    expect(metrics).toContain('# TYPE eventstore_append_conflicts_total counter');
+  });
 });
 
 describe('write API request hygiene', () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Proves the lint rules that keep the architecture honest really fire: a framework or I/O
- * import under domain/, and an import across a forbidden layer boundary, are errors.
+ * import under domain/, an import across a forbidden layer boundary, and an import of a file
+ * deep inside write-side/ (anything but its entry point, write-side/main), are errors.
  */
 type Probe = { file: string; code: string };
 
@@ -22,6 +23,16 @@ const crossLayerImports: Array<[string, string]> = [
   ['process-managers/probe.ts', "import { x } from '../write-side/main';"],
   ['platform/probe.ts', "import { x } from '../projections/runtime';"],
 ];
+const deepWriteSideImports: Array<[string, string]> = [
+  ['cli/probe.ts', "import { x } from '../write-side/auth/bootstrap-admin';"],
+  ['test/e2e/probe.ts', "import { x } from '../../write-side/shared/tokens';"],
+  ['bench/write/probe.ts', "import { type x } from '../../write-side/orders/order-responses';"],
+  ['relay/probe.ts', "import { x } from '../write-side/write-api.module';"],
+];
+const entryPointImports: Array<[string, string]> = [
+  ['cli/probe.ts', "import { x } from '../write-side/main';"],
+  ['test/e2e/probe.ts', "import { x } from '../../write-side/main';"],
+];
 const allowed: Probe = {
   file: 'domain/order/probe.ts',
   code: "import { assertNever } from '../shared/decider';\nexport const x = assertNever;\n",
@@ -31,7 +42,10 @@ const probes: Probe[] = [
     file: 'domain/order/probe.ts',
     code: `${line}\nexport const x = 1;\n`,
   })),
-  ...crossLayerImports.map(([file, line]) => ({ file, code: `${line}\nexport const y = x;\n` })),
+  ...[...crossLayerImports, ...deepWriteSideImports, ...entryPointImports].map(([file, line]) => ({
+    file,
+    code: `${line}\nexport const y = x;\n`,
+  })),
   allowed,
 ];
 
@@ -68,5 +82,17 @@ describe('layer boundaries', () => {
   it.each(crossLayerImports)('rejects %s importing %s', (file, line) => {
     const messages = restrictedImportMessages(file, `${line}\nexport const y = x;\n`);
     expect(messages).toHaveLength(1);
+  });
+});
+
+describe('the write side from outside', () => {
+  it.each(deepWriteSideImports)('rejects %s importing %s', (file, line) => {
+    const messages = restrictedImportMessages(file, `${line}\nexport const y = x;\n`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('only through its entry point, write-side/main');
+  });
+
+  it.each(entryPointImports)('lets %s import its entry point: %s', (file, line) => {
+    expect(restrictedImportMessages(file, `${line}\nexport const y = x;\n`)).toEqual([]);
   });
 });

@@ -88,16 +88,17 @@ export async function orderJourney(
     return mail('order-cancelled');
   }
   if (fate < 0.21) {
-    const data = { orderId, cancelledBy: 'customer' as const, reason: 'changed my mind' };
+    const actor = { userId: customerId, isAdmin: false };
+    const data = { orderId, actor, reason: 'changed my mind' };
     await decide({ type: 'CancelOrder', data }, 5 * MINUTE, customerId);
     await release('order cancelled');
     return mail('order-cancelled');
   }
   const paymentReference = `pay-${orderId.slice(0, 8)}`;
-  const paid = { orderId, paymentReference };
+  const paid = { orderId, paymentReference, actor: { userId: customerId, isAdmin: false } };
   await decide({ type: 'PayOrder', data: paid }, dice.int(1, 14) * MINUTE, customerId);
   if (fate < 0.27) {
-    const data = { orderId, cancelledBy: 'admin' as const };
+    const data = { orderId, actor: { userId: 'admin', isAdmin: true } };
     await decide({ type: 'CancelOrder', data }, 2 * HOUR, 'admin');
     await release('order cancelled');
     return mail('order-cancelled');

@@ -242,6 +242,7 @@ export async function writeWorkload(
     const orderable = products.filter((p) => p.orderable);
     const lines = dice.sample(orderable, dice.int(1, 3)).map((p) => ({
       productId: p.productId,
+      productStatus: 'active' as const,
       sku: p.sku,
       name: p.name,
       unitPriceCents: p.priceCents,

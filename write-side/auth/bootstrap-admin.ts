@@ -3,10 +3,10 @@ import { type Logger } from 'pino';
 import { ConflictError, ValidationError } from '../../domain/shared/errors';
 import { userDecider, streamName as userStream } from '../../domain/user';
 import { type CommandContext } from '../../platform/commands/command-context';
+import { type CommandRunner } from '../../platform/commands/command-runner';
 import { ConfigError } from '../../platform/config/config-error';
-import { type EventStore } from '../../platform/event-store/port';
+import { positionOf } from '../shared/position.response';
 import { registerUser } from './register-user/register-user';
-import { type RunDecision, runDirectly } from './shared/run-decision';
 import { findUserAccountByEmail } from './shared/user-accounts';
 
 export type AdminCredentials = Readonly<{ email: string; password: string }>;
@@ -28,11 +28,11 @@ export type AdminAccountOutcome = Readonly<
  * keeps its roles, so registering the admin email first does not make anyone an admin.
  */
 export async function ensureAdminAccount(
-  store: EventStore,
+  runner: CommandRunner,
   credentials: AdminCredentials,
-  options: { grantExisting: boolean; run?: RunDecision; now?: Date },
+  options: { grantExisting: boolean; now?: Date },
 ): Promise<AdminAccountOutcome> {
-  const run = options.run ?? runDirectly(store);
+  const { store } = runner;
   const context: CommandContext = {
     correlationId: randomUUID(),
     userId: null,
@@ -42,8 +42,7 @@ export async function ensureAdminAccount(
   if (!account) {
     try {
       const created = await registerUser(
-        store,
-        run,
+        runner,
         { userId: randomUUID(), name: 'Administrator', roles: ['admin'], ...credentials },
         context,
       );
@@ -58,13 +57,13 @@ export async function ensureAdminAccount(
   const { userId, roles } = account.user;
   if (roles.includes('admin')) return { outcome: 'already-admin', userId };
   if (!options.grantExisting) return { outcome: 'held-by-customer', userId };
-  const granted = await run(
+  const granted = await runner.run(
     userDecider,
     userStream(userId),
     { type: 'GrantRole', data: { userId, role: 'admin', now: context.now } },
     context,
   );
-  return { outcome: 'granted', userId, position: granted.position as string };
+  return { outcome: 'granted', userId, position: positionOf(granted) };
 }
 
 /**
@@ -72,13 +71,13 @@ export async function ensureAdminAccount(
  * Unusable values stop the process with a ConfigError naming the variable.
  */
 export async function bootstrapAdmin(
-  store: EventStore,
+  runner: CommandRunner,
   credentials: AdminCredentials,
   logger: Logger,
 ): Promise<void> {
   let result: AdminAccountOutcome;
   try {
-    result = await ensureAdminAccount(store, credentials, { grantExisting: false });
+    result = await ensureAdminAccount(runner, credentials, { grantExisting: false });
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const [first] = error.errors;

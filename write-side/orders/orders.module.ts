@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
-import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
 import { DeliverOrderController } from './deliver-order/deliver-order.controller';
 import { PayOrderController } from './pay-order/pay-order.controller';
-import { PayOrderHandler } from './pay-order/pay-order.handler';
 import { PlaceOrderController } from './place-order/place-order.controller';
 import { PlaceOrderHandler } from './place-order/place-order.handler';
 import { ShipOrderController } from './ship-order/ship-order.controller';
 
 /**
- * The order commands of the write API. Ship and deliver run straight through the generic decision
- * path; place, pay and cancel have handlers for their extra step (resolving products and the
- * address, checking who may act on the order).
+ * The order commands of the write API. Pay, cancel, ship and deliver are one decision each, run by
+ * their controllers; placing an order first looks up its products and address in a handler.
  */
 @Module({
   controllers: [
@@ -21,6 +18,6 @@ import { ShipOrderController } from './ship-order/ship-order.controller';
     ShipOrderController,
     DeliverOrderController,
   ],
-  providers: [PlaceOrderHandler, PayOrderHandler, CancelOrderHandler],
+  providers: [PlaceOrderHandler],
 })
 export class OrdersModule {}

@@ -1,5 +1,9 @@
 /** DI tokens of the write side's dependencies, provided once by WriteApiModule. */
-export const EVENT_STORE = Symbol('EVENT_STORE');
+/**
+ * The one CommandRunner (platform/commands) every slice runs its deciders through; slices that
+ * read a stream beforehand read its `store`.
+ */
+export const COMMAND_RUNNER = Symbol('COMMAND_RUNNER');
 export const COORDINATION = Symbol('COORDINATION');
 export const WRITE_SIDE_SETTINGS = Symbol('WRITE_SIDE_SETTINGS');
 

@@ -585,6 +585,7 @@ export class ShopSimulation {
       if (state.status === 'absent') throw new Error(`product ${product.productId} is absent`);
       return {
         productId: product.productId,
+        productStatus: 'active',
         sku: state.sku,
         name: state.name,
         unitPriceCents: state.priceCents,
@@ -706,7 +707,12 @@ export class ShopSimulation {
       order,
       {
         type: 'PayOrder',
-        data: { orderId: order.orderId, paymentReference: `pi_${randomHex(12)}`, now },
+        data: {
+          orderId: order.orderId,
+          paymentReference: `pi_${randomHex(12)}`,
+          actor: { userId: order.customer.userId, isAdmin: false },
+          now,
+        },
       },
       this.request(order.customer.userId, now),
     );
@@ -727,7 +733,10 @@ export class ShopSimulation {
         type: 'CancelOrder',
         data: {
           orderId: order.orderId,
-          cancelledBy: by,
+          actor:
+            by === 'customer'
+              ? { userId: order.customer.userId, isAdmin: false }
+              : { userId: this.adminId, isAdmin: true },
           reason: by === 'customer' ? 'changed my mind' : 'payment refunded on request',
           now,
         },

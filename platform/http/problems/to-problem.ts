@@ -1,6 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
-import { DomainError, type DomainErrorCode, ValidationError } from '../../../domain/shared/errors';
+import {
+  DomainError,
+  type DomainErrorCode,
+  UnusableReferenceError,
+  ValidationError,
+} from '../../../domain/shared/errors';
 import { HttpProblemError } from './http-errors';
 import { type ProblemDetails, type ProblemType, problemOf } from './problem-types';
 
@@ -19,6 +24,8 @@ export type ProblemResponse = {
 /** Business-rule failures by code. A Record, so a new code fails to compile until mapped. */
 const DOMAIN_PROBLEMS: Record<DomainErrorCode, ProblemType> = {
   validation: 'validation',
+  'unusable-reference': 'unprocessable',
+  'not-permitted': 'forbidden',
   'not-found': 'not-found',
   'illegal-state': 'illegal-state',
   conflict: 'conflict',
@@ -68,7 +75,10 @@ export function toProblem(error: unknown): ProblemResponse {
 function fromDomainError(error: DomainError): ProblemResponse {
   const type = DOMAIN_PROBLEMS[error.code];
   const detail = error.code === 'concurrency' ? CONCURRENCY_DETAIL : error.message;
-  const errors = error instanceof ValidationError ? error.errors : undefined;
+  const errors =
+    error instanceof ValidationError || error instanceof UnusableReferenceError
+      ? error.errors
+      : undefined;
   return { problem: problemOf(type, detail, errors), headers: {}, serverFault: false };
 }
 

@@ -1,5 +1,9 @@
 import { HttpException, ServiceUnavailableException } from '@nestjs/common';
-import { ValidationError } from '../../../domain/shared/errors';
+import {
+  NotPermittedError,
+  UnusableReferenceError,
+  ValidationError,
+} from '../../../domain/shared/errors';
 import { ServiceUnavailableError, TooManyRequestsError } from './http-errors';
 import { PROBLEM_BASE_URI } from './problem-types';
 import { toProblem } from './to-problem';
@@ -28,6 +32,22 @@ describe('toProblem', () => {
   it('joins the message list of an HttpException body', () => {
     const error = new HttpException({ message: ['a is bad', 'b is bad'] }, 400);
     expect(toProblem(error).problem.detail).toBe('a is bad; b is bad');
+  });
+
+  it('answers an unusable reference with 422, naming each field', () => {
+    const errors = [{ field: 'lines[1].productId', message: 'unknown product' }];
+    expect(toProblem(new UnusableReferenceError(errors)).problem).toEqual({
+      type: `${PROBLEM_BASE_URI}unprocessable`,
+      title: 'Unprocessable request',
+      status: 422,
+      detail: 'lines[1].productId: unknown product',
+      errors,
+    });
+  });
+
+  it('answers a command the actor may not send with 403', () => {
+    const { problem } = toProblem(new NotPermittedError('only the customer pays'));
+    expect(problem).toMatchObject({ type: `${PROBLEM_BASE_URI}forbidden`, status: 403 });
   });
 
   it('leaves out an empty errors list', () => {

@@ -11,6 +11,8 @@ export type ScriptedSmtpServer = {
   readonly accepted: readonly ReceivedMail[];
   /** Deliveries it refused with a 451 after reading the message. */
   readonly refused: number;
+  /** From now on refuse every delivery (true) or accept them (false). */
+  refuseAll(refusing: boolean): void;
   close(): Promise<void>;
 };
 
@@ -24,6 +26,7 @@ export async function startScriptedSmtpServer({
 }: { refuseFirst?: number } = {}): Promise<ScriptedSmtpServer> {
   const accepted: ReceivedMail[] = [];
   let refused = 0;
+  let refusing = false;
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -32,7 +35,7 @@ export async function startScriptedSmtpServer({
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (refused < refuseFirst) {
+        if (refusing || refused < refuseFirst) {
           refused++;
           return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
         }
@@ -61,6 +64,9 @@ export async function startScriptedSmtpServer({
     accepted,
     get refused() {
       return refused;
+    },
+    refuseAll(on) {
+      refusing = on;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type Logger } from 'pino';
 import { sessionDecider, streamName as sessionStream } from '../../../domain/session';
 import { normaliseEmail } from '../../../domain/user';
@@ -8,13 +8,12 @@ import { ACCESS_TOKENS } from '../../../platform/auth/nest/bearer-auth.guard';
 import { verifyPassword, verifyPasswordOfUnknownUser } from '../../../platform/auth/password-hash';
 import { generateRefreshToken } from '../../../platform/auth/refresh-token';
 import { type CommandContext } from '../../../platform/commands/command-context';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { type Coordination } from '../../../platform/coordination/ports';
-import { type EventStore } from '../../../platform/event-store/port';
 import { LOGGER, TooManyRequestsError, UnauthorizedError } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
 import {
+  COMMAND_RUNNER,
   COORDINATION,
-  EVENT_STORE,
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from '../../shared/tokens';
@@ -46,11 +45,10 @@ const WRONG_CREDENTIALS = 'The email or password is wrong.';
 @CommandHandler(LogIn)
 export class LogInHandler implements ICommandHandler<LogIn> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @Inject(COORDINATION) private readonly coordination: Coordination,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
     @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -67,7 +65,7 @@ export class LogInHandler implements ICommandHandler<LogIn> {
       );
     }
 
-    const account = await findUserAccountByEmail(this.store, email);
+    const account = await findUserAccountByEmail(this.runner.store, email);
     const valid = account
       ? await verifyPassword(password, account.user.passwordHash)
       : await verifyPasswordOfUnknownUser(password);
@@ -85,22 +83,20 @@ export class LogInHandler implements ICommandHandler<LogIn> {
     const expiresAt = new Date(
       Date.parse(context.now) + this.settings.refreshTokenTtlSeconds * 1000,
     ).toISOString();
-    await this.commandBus.execute(
-      decision(
-        sessionDecider,
-        sessionStream(refresh.familyId),
-        {
-          type: 'StartSession',
-          data: {
-            familyId: refresh.familyId,
-            userId: user.userId,
-            tokenHash: refresh.hash,
-            expiresAt,
-            now: context.now,
-          },
+    await this.runner.run(
+      sessionDecider,
+      sessionStream(refresh.familyId),
+      {
+        type: 'StartSession',
+        data: {
+          familyId: refresh.familyId,
+          userId: user.userId,
+          tokenHash: refresh.hash,
+          expiresAt,
+          now: context.now,
         },
-        { ...context, userId: user.userId },
-      ),
+      },
+      { ...context, userId: user.userId },
     );
     return tokenPair(this.tokens, user, refresh.token, {
       ttlSeconds: this.settings.accessTokenTtlSeconds,

@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { sessionDecider, streamName as sessionStream } from '../../../domain/session';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { hashRefreshToken, parseRefreshToken } from '../../../platform/auth/refresh-token';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { RefreshTokenDto } from '../refresh-session/refresh-session.dto';
 
 @ApiTags('auth')
 @Controller('auth')
 export class LogoutController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   /**
    * Always 204: a token that is not one of the caller's live sessions (malformed, unknown,
@@ -38,21 +38,19 @@ export class LogoutController {
     const parsed = parseRefreshToken(body.refreshToken);
     if (!parsed) return;
     const context = requestContext(correlationId, principal);
-    await this.commandBus.execute(
-      decision(
-        sessionDecider,
-        sessionStream(parsed.familyId),
-        {
-          type: 'EndSession',
-          data: {
-            familyId: parsed.familyId,
-            userId: principal.userId,
-            presentedTokenHash: hashRefreshToken(body.refreshToken),
-            now: context.now,
-          },
+    await this.runner.run(
+      sessionDecider,
+      sessionStream(parsed.familyId),
+      {
+        type: 'EndSession',
+        data: {
+          familyId: parsed.familyId,
+          userId: principal.userId,
+          presentedTokenHash: hashRefreshToken(body.refreshToken),
+          now: context.now,
         },
-        context,
-      ),
+      },
+      context,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type Logger } from 'pino';
 import {
   RefreshTokenRejectedError,
@@ -14,11 +14,10 @@ import {
   parseRefreshToken,
 } from '../../../platform/auth/refresh-token';
 import { type CommandContext } from '../../../platform/commands/command-context';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { loadAggregate } from '../../../platform/commands/handle-command';
-import { type EventStore } from '../../../platform/event-store/port';
 import { LOGGER, UnauthorizedError } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
-import { EVENT_STORE, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
+import { COMMAND_RUNNER, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
 import { type TokenPairResponse, tokenPair } from '../shared/token-pair';
 import { loadUserAccount } from '../shared/user-accounts';
 
@@ -47,10 +46,9 @@ const REFUSED = 'The refresh token is invalid, expired or revoked.';
 @CommandHandler(RefreshSession)
 export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @Inject(ACCESS_TOKENS) private readonly tokens: AccessTokens,
     @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -58,30 +56,28 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) return this.refuse(context, 'malformed');
     const stream = sessionStream(parsed.familyId);
-    const { state: session } = await loadAggregate(this.store, sessionDecider, stream);
+    const { state: session } = await loadAggregate(this.runner.store, sessionDecider, stream);
     if (session.status === 'none') return this.refuse(context, 'unknown-session');
-    const account = await loadUserAccount(this.store, session.userId);
+    const account = await loadUserAccount(this.runner.store, session.userId);
     if (!account) return this.refuse(context, 'unknown-user');
 
     const next = generateRefreshToken(parsed.familyId);
     const asUser = { ...context, userId: session.userId };
-    const { events } = await this.commandBus
-      .execute(
-        decision(
-          sessionDecider,
-          stream,
-          {
-            type: 'RotateRefreshToken',
-            data: {
-              familyId: parsed.familyId,
-              presentedTokenHash: hashRefreshToken(refreshToken),
-              newTokenHash: next.hash,
-              passwordChangedAt: account.passwordChangedAt,
-              now: context.now,
-            },
+    const { events } = await this.runner
+      .run(
+        sessionDecider,
+        stream,
+        {
+          type: 'RotateRefreshToken',
+          data: {
+            familyId: parsed.familyId,
+            presentedTokenHash: hashRefreshToken(refreshToken),
+            newTokenHash: next.hash,
+            passwordChangedAt: account.passwordChangedAt,
+            now: context.now,
           },
-          asUser,
-        ),
+        },
+        asUser,
       )
       .catch((error: unknown) => {
         if (error instanceof RefreshTokenRejectedError) return this.refuse(asUser, error.reason);

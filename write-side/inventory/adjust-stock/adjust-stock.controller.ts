@@ -1,19 +1,24 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Logger } from 'pino';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
-import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { ApiProblems, CorrelationId, LOGGER } from '../../../platform/http';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
-import { ExecuteInventoryCommand } from '../execute-inventory-command';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { InventoryLevelsResponse, levelsOf } from '../inventory-levels.response';
+import { runOnStockRecord } from '../stock-record';
 import { AdjustStockDto } from './adjust-stock.dto';
 
 @ApiTags('inventory')
 @Controller('inventory')
 export class AdjustStockController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   @Post(':productId/adjust')
   @HttpCode(200)
@@ -34,14 +39,14 @@ export class AdjustStockController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<InventoryLevelsResponse> {
     const context = requestContext(correlationId, principal);
-    const outcome = await this.commandBus.execute(
-      new ExecuteInventoryCommand(
-        {
-          type: 'AdjustStock',
-          data: { productId, delta: body.delta, reason: body.reason, now: context.now },
-        },
-        context,
-      ),
+    const outcome = await runOnStockRecord(
+      this.runner,
+      {
+        type: 'AdjustStock',
+        data: { productId, delta: body.delta, reason: body.reason, now: context.now },
+      },
+      context,
+      this.logger,
     );
     return levelsOf(outcome);
   }

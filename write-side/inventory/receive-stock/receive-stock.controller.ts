@@ -1,19 +1,24 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Logger } from 'pino';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
-import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { ApiProblems, CorrelationId, LOGGER } from '../../../platform/http';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
-import { ExecuteInventoryCommand } from '../execute-inventory-command';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { InventoryLevelsResponse, levelsOf } from '../inventory-levels.response';
+import { runOnStockRecord } from '../stock-record';
 import { ReceiveStockDto } from './receive-stock.dto';
 
 @ApiTags('inventory')
 @Controller('inventory')
 export class ReceiveStockController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   @Post(':productId/receive')
   @HttpCode(200)
@@ -31,14 +36,14 @@ export class ReceiveStockController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<InventoryLevelsResponse> {
     const context = requestContext(correlationId, principal);
-    const outcome = await this.commandBus.execute(
-      new ExecuteInventoryCommand(
-        {
-          type: 'ReceiveStock',
-          data: { productId, quantity: body.quantity, now: context.now },
-        },
-        context,
-      ),
+    const outcome = await runOnStockRecord(
+      this.runner,
+      {
+        type: 'ReceiveStock',
+        data: { productId, quantity: body.quantity, now: context.now },
+      },
+      context,
+      this.logger,
     );
     return levelsOf(outcome);
   }

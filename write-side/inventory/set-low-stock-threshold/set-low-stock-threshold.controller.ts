@@ -1,19 +1,24 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { type Logger } from 'pino';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
-import { ApiProblems, CorrelationId } from '../../../platform/http';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { ApiProblems, CorrelationId, LOGGER } from '../../../platform/http';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
-import { ExecuteInventoryCommand } from '../execute-inventory-command';
+import { COMMAND_RUNNER } from '../../shared/tokens';
+import { runOnStockRecord } from '../stock-record';
 import { SetLowStockThresholdDto } from './set-low-stock-threshold.dto';
 
 @ApiTags('inventory')
 @Controller('inventory')
 export class SetLowStockThresholdController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   @Put(':productId/low-stock-threshold')
   @Authenticated('admin')
@@ -35,14 +40,14 @@ export class SetLowStockThresholdController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
-    const outcome = await this.commandBus.execute(
-      new ExecuteInventoryCommand(
-        {
-          type: 'SetLowStockThreshold',
-          data: { productId, threshold: body.threshold, now: context.now },
-        },
-        context,
-      ),
+    const outcome = await runOnStockRecord(
+      this.runner,
+      {
+        type: 'SetLowStockThreshold',
+        data: { productId, threshold: body.threshold, now: context.now },
+      },
+      context,
+      this.logger,
     );
     return { position: positionOf(outcome) };
   }

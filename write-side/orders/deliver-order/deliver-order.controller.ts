@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type DeliverOrder, orderDecider, streamName } from '../../../domain/order';
 import { ValidationError } from '../../../domain/shared/errors';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { OrderStatusResponse } from '../order-responses';
 import { positionOf } from '../../shared/position.response';
@@ -14,7 +14,7 @@ import { positionOf } from '../../shared/position.response';
 @ApiTags('orders')
 @Controller('orders')
 export class DeliverOrderController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Post(':id/deliver')
   @HttpCode(200)
@@ -44,9 +44,7 @@ export class DeliverOrderController {
     requireNoFields(body);
     const context = requestContext(correlationId, principal, new Date());
     const command: DeliverOrder = { type: 'DeliverOrder', data: { orderId, now: context.now } };
-    const outcome = await this.commandBus.execute(
-      decision(orderDecider, streamName(orderId), command, context),
-    );
+    const outcome = await this.runner.run(orderDecider, streamName(orderId), command, context);
     return { status: 'delivered', position: positionOf(outcome) };
   }
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type ShipOrder, orderDecider, streamName } from '../../../domain/order';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { OrderStatusResponse } from '../order-responses';
 import { positionOf } from '../../shared/position.response';
@@ -14,7 +14,7 @@ import { ShipOrderDto } from './ship-order.dto';
 @ApiTags('orders')
 @Controller('orders')
 export class ShipOrderController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Post(':id/ship')
   @HttpCode(200)
@@ -47,9 +47,7 @@ export class ShipOrderController {
         now: context.now,
       },
     };
-    const outcome = await this.commandBus.execute(
-      decision(orderDecider, streamName(orderId), command, context),
-    );
+    const outcome = await this.runner.run(orderDecider, streamName(orderId), command, context);
     return { status: 'shipped', position: positionOf(outcome) };
   }
 }

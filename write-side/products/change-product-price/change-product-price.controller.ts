@@ -1,11 +1,11 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { productDecider, streamName } from '../../../domain/product';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { UuidPipe } from '../product-id.pipe';
@@ -14,7 +14,7 @@ import { ChangeProductPriceDto } from './change-product-price.dto';
 @ApiTags('products')
 @Controller('products')
 export class ChangeProductPriceController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Put(':id/price')
   @Authenticated('admin')
@@ -36,16 +36,14 @@ export class ChangeProductPriceController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
-    const outcome = await this.commandBus.execute(
-      decision(
-        productDecider,
-        streamName(productId),
-        {
-          type: 'ChangeProductPrice',
-          data: { productId, priceCents: body.priceCents, now: context.now },
-        },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      productDecider,
+      streamName(productId),
+      {
+        type: 'ChangeProductPrice',
+        data: { productId, priceCents: body.priceCents, now: context.now },
+      },
+      context,
     );
     return { position: positionOf(outcome) };
   }

@@ -35,14 +35,18 @@ export class CreateProductController {
     return this.commandBus.execute(
       new CreateProductCommand(
         {
-          productId: randomUUID(),
-          sku: body.sku,
-          name: body.name,
-          description: body.description,
-          category: body.category,
-          priceCents: body.priceCents,
-          initialStock: body.initialStock ?? 0,
-          lowStockThreshold: body.lowStockThreshold,
+          type: 'CreateProduct',
+          data: {
+            productId: randomUUID(),
+            sku: body.sku,
+            name: body.name,
+            description: body.description,
+            category: body.category,
+            priceCents: body.priceCents,
+            initialStock: body.initialStock,
+            lowStockThreshold: body.lowStockThreshold,
+            now: context.now,
+          },
         },
         context,
       ),

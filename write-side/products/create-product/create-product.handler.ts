@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type Logger } from 'pino';
 import {
   type InitialiseInventory,
@@ -8,41 +8,23 @@ import {
 } from '../../../domain/inventory';
 import {
   type CreateProduct,
-  normaliseSku,
+  type ProductCreated,
   productDecider,
   streamName as productStream,
 } from '../../../domain/product';
-import { ConflictError } from '../../../domain/shared/errors';
-import {
-  type ClaimKey,
-  type ReleaseKey,
-  claimDecider,
-  streamName as claimStream,
-} from '../../../domain/uniqueness';
 import { type CommandContext } from '../../../platform/commands/command-context';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { loadAggregate } from '../../../platform/commands/handle-command';
-import { type EventStore } from '../../../platform/event-store/port';
 import { LOGGER, ServiceUnavailableError } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
-import { EVENT_STORE } from '../../shared/tokens';
 import { positionOf } from '../../shared/position.response';
-
-export type CreateProductInput = Readonly<{
-  productId: string;
-  sku: string;
-  name: string;
-  description?: string;
-  category: string;
-  priceCents: number;
-  initialStock: number;
-  lowStockThreshold?: number;
-}>;
+import { COMMAND_RUNNER } from '../../shared/tokens';
+import { createUnderClaim } from '../../shared/unique-claim';
 
 export type CreateProductResult = Readonly<{ productId: string; position: string }>;
 
 export class CreateProductCommand extends Command<CreateProductResult> {
   constructor(
-    readonly input: CreateProductInput,
+    readonly product: CreateProduct,
     readonly context: CommandContext,
   ) {
     super();
@@ -57,93 +39,38 @@ const INVENTORY_RETRY_DELAY_MS = 100;
  * A new product is three appends to three streams, since an event store is atomic and unique only
  * within one stream (see domain/uniqueness/index.ts):
  * 1. claim `unique-sku-{SKU}` for the new product id: of concurrent creations of one SKU exactly
- *    one wins, the others get 409;
- * 2. `ProductCreated` on `product-{id}`, releasing the claim if that fails;
- * 3. `InventoryInitialised` on `inventory-{id}`, with the requested stock and threshold.
+ *    one wins, the others get 409 (../../shared/unique-claim.ts, which also takes over a claim
+ *    whose product never appeared);
+ * 2. `ProductCreated` on `product-{id}`, with its opening stock, releasing the claim if that fails;
+ * 3. `InventoryInitialised` on `inventory-{id}`, with the same stock and threshold.
  * Step 3 is retried a few times. Should it still fail, the product stands without a stock record:
  * the answer is a 503 naming the product id, and the next inventory command on that product
- * creates the record with 0 on hand (../../inventory/execute-inventory-command.ts).
+ * creates the record with 0 on hand (../../inventory/stock-record.ts).
  */
 @CommandHandler(CreateProductCommand)
 export class CreateProductHandler implements ICommandHandler<CreateProductCommand> {
   constructor(
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute({ input, context }: CreateProductCommand): Promise<CreateProductResult> {
-    const sku = normaliseSku(input.sku);
-    const product: CreateProduct = {
-      type: 'CreateProduct',
-      data: {
-        productId: input.productId,
-        sku: input.sku,
-        name: input.name,
-        description: input.description,
-        category: input.category,
-        priceCents: input.priceCents,
-        now: context.now,
-      },
-    };
+  async execute({ product, context }: CreateProductCommand): Promise<CreateProductResult> {
+    const { productId, sku, initialStock, lowStockThreshold } = decideCreation(product).data;
+    const unique = {
+      scope: 'sku',
+      key: sku,
+      label: `SKU ${sku}`,
+      ownerId: productId,
+      ownerStream: productStream,
+    } as const;
+    await createUnderClaim(this.runner, unique, context, () =>
+      this.runner.run(productDecider, productStream(productId), product, context),
+    );
     const inventory: InitialiseInventory = {
       type: 'InitialiseInventory',
-      data: {
-        productId: input.productId,
-        sku,
-        initialStock: input.initialStock,
-        lowStockThreshold: input.lowStockThreshold,
-        now: context.now,
-      },
+      data: { productId, sku, initialStock, lowStockThreshold, now: context.now },
     };
-    // Decided once on empty state first, so a request the domain refuses claims nothing.
-    productDecider.decide(product, productDecider.initialState());
-    inventoryDecider.decide(inventory, inventoryDecider.initialState());
-
-    await this.claimSku(sku, input.productId, context);
-    try {
-      await this.commandBus.execute(
-        decision(productDecider, productStream(input.productId), product, context),
-      );
-    } catch (error) {
-      await this.releaseSku(sku, input.productId, context);
-      throw error;
-    }
-    return { productId: input.productId, position: await this.initialise(inventory, context) };
-  }
-
-  private async claimSku(sku: string, productId: string, context: CommandContext): Promise<void> {
-    const claim: ClaimKey = {
-      type: 'ClaimKey',
-      data: { key: sku, ownerId: productId, now: context.now },
-    };
-    try {
-      await this.commandBus.execute(
-        decision(claimDecider, claimStream('sku', sku), claim, context),
-      );
-    } catch (error) {
-      // The claim's own message names only the key; the client needs to know which field.
-      if (error instanceof ConflictError) throw new ConflictError(`SKU ${sku} is already taken`);
-      throw error;
-    }
-  }
-
-  /** Best effort: if this fails too, the claim is an orphan an operator can release by owner. */
-  private async releaseSku(sku: string, productId: string, context: CommandContext): Promise<void> {
-    const release: ReleaseKey = {
-      type: 'ReleaseKey',
-      data: { ownerId: productId, now: context.now },
-    };
-    try {
-      await this.commandBus.execute(
-        decision(claimDecider, claimStream('sku', sku), release, context),
-      );
-    } catch (error) {
-      this.logger.error(
-        { err: error, correlationId: context.correlationId, sku, productId },
-        'could not release the SKU claim of a product that was not created',
-      );
-    }
+    return { productId, position: await this.initialise(inventory, context) };
   }
 
   private async initialise(command: InitialiseInventory, context: CommandContext): Promise<string> {
@@ -151,9 +78,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
     const stream = inventoryStream(productId);
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.commandBus.execute(
-          decision(inventoryDecider, stream, command, context),
-        );
+        const outcome = await this.runner.run(inventoryDecider, stream, command, context);
         return positionOf(outcome);
       } catch (error) {
         this.logger.warn(
@@ -164,7 +89,9 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
       }
       await sleep(INVENTORY_RETRY_DELAY_MS * attempt);
       // A failed append may still have committed (the answer was lost): then it is done.
-      const loaded = await loadAggregate(this.store, inventoryDecider, stream).catch(() => null);
+      const loaded = await loadAggregate(this.runner.store, inventoryDecider, stream).catch(
+        () => null,
+      );
       if (loaded?.state.status === 'tracked') return positionOf(loaded);
     }
     this.logger.error(
@@ -178,6 +105,13 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
       { productId },
     );
   }
+}
+
+/** Decided once on empty state first, so a request the domain refuses claims nothing. */
+function decideCreation(product: CreateProduct): ProductCreated {
+  const [created] = productDecider.decide(product, productDecider.initialState());
+  if (created?.type !== 'ProductCreated') throw new Error('CreateProduct decided no creation');
+  return created;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { productDecider, streamName } from '../../../domain/product';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { NoBodyPipe } from '../no-body.pipe';
@@ -14,7 +14,7 @@ import { UuidPipe } from '../product-id.pipe';
 @ApiTags('products')
 @Controller('products')
 export class DiscontinueProductController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Post(':id/discontinue')
   @HttpCode(200)
@@ -40,13 +40,11 @@ export class DiscontinueProductController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
-    const outcome = await this.commandBus.execute(
-      decision(
-        productDecider,
-        streamName(productId),
-        { type: 'DiscontinueProduct', data: { productId, now: context.now } },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      productDecider,
+      streamName(productId),
+      { type: 'DiscontinueProduct', data: { productId, now: context.now } },
+      context,
     );
     return { position: positionOf(outcome) };
   }

@@ -1,5 +1,4 @@
 import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBody,
   ApiExtraModels,
@@ -13,7 +12,8 @@ import { productDecider, streamName } from '../../../domain/product';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { UuidPipe } from '../product-id.pipe';
@@ -22,7 +22,7 @@ import { UpdateProductDetailsDto } from './update-product-details.dto';
 @ApiTags('products')
 @Controller('products')
 export class UpdateProductDetailsController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Patch(':id')
   @Authenticated('admin')
@@ -50,16 +50,14 @@ export class UpdateProductDetailsController {
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
     const { name, description, category } = body;
-    const outcome = await this.commandBus.execute(
-      decision(
-        productDecider,
-        streamName(productId),
-        {
-          type: 'UpdateProductDetails',
-          data: { productId, name, description, category, now: context.now },
-        },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      productDecider,
+      streamName(productId),
+      {
+        type: 'UpdateProductDetails',
+        data: { productId, name, description, category, now: context.now },
+      },
+      context,
     );
     return { position: positionOf(outcome) };
   }

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Put } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { userDecider, streamName as userStream } from '../../../domain/user';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { NotificationPreferencesDto } from './change-notification-preferences.dto';
@@ -13,7 +13,7 @@ import { NotificationPreferencesDto } from './change-notification-preferences.dt
 @ApiTags('users')
 @Controller('users/me/notification-preferences')
 export class ChangeNotificationPreferencesController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Put()
   @HttpCode(200)
@@ -28,21 +28,19 @@ export class ChangeNotificationPreferencesController {
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
     const { userId } = principal;
-    const outcome = await this.commandBus.execute(
-      decision(
-        userDecider,
-        userStream(userId),
-        {
-          type: 'ChangeNotificationPreferences',
-          data: {
-            userId,
-            orderUpdates: body.orderUpdates,
-            marketing: body.marketing,
-            now: context.now,
-          },
+    const outcome = await this.runner.run(
+      userDecider,
+      userStream(userId),
+      {
+        type: 'ChangeNotificationPreferences',
+        data: {
+          userId,
+          orderUpdates: body.orderUpdates,
+          marketing: body.marketing,
+          now: context.now,
         },
-        context,
-      ),
+      },
+      context,
     );
     return { position: positionOf(outcome) };
   }

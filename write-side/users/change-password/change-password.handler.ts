@@ -1,17 +1,16 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { checkPasswordPolicy, userDecider, streamName as userStream } from '../../../domain/user';
 import { hashPassword, verifyPassword } from '../../../platform/auth/password-hash';
 import { type CommandContext } from '../../../platform/commands/command-context';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { loadAggregate } from '../../../platform/commands/handle-command';
 import { type Coordination } from '../../../platform/coordination/ports';
-import { type EventStore } from '../../../platform/event-store/port';
 import { TooManyRequestsError, UnauthorizedError } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
 import {
+  COMMAND_RUNNER,
   COORDINATION,
-  EVENT_STORE,
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from '../../shared/tokens';
@@ -37,10 +36,9 @@ export class ChangePasswordCommand extends Command<PositionResponse> {
 @CommandHandler(ChangePasswordCommand)
 export class ChangePasswordHandler implements ICommandHandler<ChangePasswordCommand> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @Inject(COORDINATION) private readonly coordination: Coordination,
     @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
-    @Inject(CommandBus) private readonly commandBus: CommandBus,
   ) {}
 
   async execute(command: ChangePasswordCommand): Promise<PositionResponse> {
@@ -60,7 +58,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
         slot.retryAfterSeconds,
       );
     }
-    const { state } = await loadAggregate(this.store, userDecider, userStream(userId));
+    const { state } = await loadAggregate(this.runner.store, userDecider, userStream(userId));
     if (state.status !== 'registered') throw new NotFoundError('user not found');
     if (!(await verifyPassword(currentPassword, state.passwordHash))) {
       throw new UnauthorizedError('The current password is wrong.');
@@ -68,13 +66,11 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     await this.coordination.rateLimiter.reset(limiterKey);
 
     const passwordHash = await hashPassword(newPassword);
-    const outcome = await this.commandBus.execute(
-      decision(
-        userDecider,
-        userStream(userId),
-        { type: 'ChangePassword', data: { userId, newPassword, passwordHash, now: context.now } },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      userDecider,
+      userStream(userId),
+      { type: 'ChangePassword', data: { userId, newPassword, passwordHash, now: context.now } },
+      context,
     );
     return { position: positionOf(outcome) };
   }

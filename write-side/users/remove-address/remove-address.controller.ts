@@ -1,18 +1,18 @@
 import { Controller, Delete, HttpCode, Inject, Param } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { userDecider, streamName as userStream } from '../../../domain/user';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 
 @ApiTags('users')
 @Controller('users/me/addresses')
 export class RemoveAddressController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   /** Orders already placed keep their copy of the address; only new orders cannot use it. */
   @Delete(':addressId')
@@ -33,13 +33,11 @@ export class RemoveAddressController {
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
     const { userId } = principal;
-    const outcome = await this.commandBus.execute(
-      decision(
-        userDecider,
-        userStream(userId),
-        { type: 'RemoveAddress', data: { userId, addressId, now: context.now } },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      userDecider,
+      userStream(userId),
+      { type: 'RemoveAddress', data: { userId, addressId, now: context.now } },
+      context,
     );
     return { position: positionOf(outcome) };
   }

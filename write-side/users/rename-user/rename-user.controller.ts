@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Patch } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { userDecider, streamName as userStream } from '../../../domain/user';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { ApiProblems, CorrelationId } from '../../../platform/http';
-import { decision } from '../../shared/execute-decision';
+import { type CommandRunner } from '../../../platform/commands/command-runner';
+import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { RenameUserDto } from './rename-user.dto';
@@ -13,7 +13,7 @@ import { RenameUserDto } from './rename-user.dto';
 @ApiTags('users')
 @Controller('users/me')
 export class RenameUserController {
-  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Patch()
   @HttpCode(200)
@@ -28,13 +28,11 @@ export class RenameUserController {
   ): Promise<PositionResponse> {
     const context = requestContext(correlationId, principal);
     const { userId } = principal;
-    const outcome = await this.commandBus.execute(
-      decision(
-        userDecider,
-        userStream(userId),
-        { type: 'RenameUser', data: { userId, name: body.name, now: context.now } },
-        context,
-      ),
+    const outcome = await this.runner.run(
+      userDecider,
+      userStream(userId),
+      { type: 'RenameUser', data: { userId, name: body.name, now: context.now } },
+      context,
     );
     return { position: positionOf(outcome) };
   }

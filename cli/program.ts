@@ -6,6 +6,7 @@ import { processManagersCommand } from './process-managers';
 import { projectionsCommand } from './projections';
 import { usersCommand } from './users-create-admin';
 import { readApiCommand } from './read-api';
+import { relayCommand } from './relay';
 import { startCommand } from './start';
 import { writeApiCommand } from './write-api';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(usersCommand());
   program.addCommand(projectionsCommand());
   program.addCommand(processManagersCommand());
+  program.addCommand(relayCommand());
   program.addCommand(analyticsCommand());
   program.addHelpText(
     'after',

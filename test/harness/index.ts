@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { SERVICE_ENV, SMTP_SINK_ENV } from './service';
 
+export { type PrivateKafka, startPrivateKafka } from './kafka/private-kafka';
+export { localKafkaUnavailableReason } from './local/kafka-broker';
+
 export {
   type InboxMessage,
   type InboxSummary,

@@ -1,21 +1,29 @@
 import { Command } from 'commander';
+import { openBus } from '../platform/bus/open-bus';
+import { type IntegrationBus } from '../platform/bus/port';
 import { createMetricsRegistry } from '../platform/observability/metrics';
+import { type ProcessManagerWorker } from '../process-managers/runtime/worker';
 import { migrateReadModels } from '../projections/read-model-schema';
 import { type ProjectionWorker } from '../projections/runtime/projection-worker';
+import { createRelayMetrics, type Relay, startRelay } from '../relay';
+import { startAllProcessManagers } from './process-managers-run';
 import { startAllProjections } from './projections-run';
 import { serve } from './serve';
 import { openSharedStores } from './system';
 
 /**
  * `shopstream start` (= `npm start`): every process in one Node process, on the embedded
- * defaults when nothing is configured: one PGlite for events and read models, in-process
- * coordination. It migrates the read-model schema itself, so a fresh checkout just starts.
- * Today: write API, projections and read API; process managers and relay join in later steps
- * (docs/ARCHITECTURE.md, "Status").
+ * defaults when nothing is configured: one PGlite for events, read models and process state,
+ * the in-process bus (a durable log in that database) instead of Kafka, in-process coordination,
+ * and mail as `.eml` files under DATA_DIR/outbox. It migrates the read-model schema itself, so
+ * a fresh checkout just starts. The workers' metrics join the read API's `/metrics`.
  */
 export function startCommand(): Command {
   return new Command('start')
-    .description('Run the whole system in one process (write API, projections, read API)')
+    .description(
+      'Run the whole system in one process (write API, read API, projections, relay, ' +
+        'process managers)',
+    )
     .action(() =>
       serve('shopstream', async (config, logger) => {
         const [{ createReadApi }, { createWriteApi }] = await Promise.all([
@@ -23,16 +31,36 @@ export function startCommand(): Command {
           import('../write-side/main'),
         ]);
         const stores = await openSharedStores(config, 'shopstream');
-        let worker: ProjectionWorker | undefined;
+        let bus: IntegrationBus | undefined;
+        let projections: ProjectionWorker | undefined;
+        let relay: Relay | undefined;
+        let managers: ProcessManagerWorker | undefined;
+        const stopWorkers = async () => {
+          await managers?.stop();
+          await relay?.stop();
+          await projections?.stop();
+          await bus?.close();
+        };
         try {
           const { db, eventStore, coordination } = stores;
           for (const line of await migrateReadModels(db)) logger.info(`migrate: ${line}`);
           const readMetrics = createMetricsRegistry('read-api');
-          worker = await startAllProjections(
+          projections = await startAllProjections(
             stores,
             logger.child({ part: 'projections' }),
             readMetrics,
           );
+          bus = await openBus(config, { db, logger, clientId: 'shopstream' });
+          relay = await startRelay({
+            db,
+            store: eventStore,
+            bus,
+            coordination,
+            logger: logger.child({ part: 'relay' }),
+            topicPrefix: config.kafkaTopicPrefix,
+            metrics: createRelayMetrics(readMetrics, { db, store: eventStore }),
+          });
+          managers = await startAllProcessManagers(stores, bus, config, logger, readMetrics);
           const writeApp = await createWriteApi({ config, logger, eventStore, coordination });
           const readApp = await createReadApi({
             config,
@@ -48,12 +76,12 @@ export function startCommand(): Command {
               { name: 'read API', app: readApp },
             ],
             close: async () => {
-              await worker?.stop();
+              await stopWorkers();
               await stores.close();
             },
           };
         } catch (error) {
-          await worker?.stop();
+          await stopWorkers().catch(() => undefined);
           await stores.close();
           throw error;
         }

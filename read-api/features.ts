@@ -4,6 +4,7 @@ import { CatalogReadModule } from './catalog/catalog.module';
 import { InventoryReadModule } from './inventory/inventory.module';
 import { NotificationsReadModule } from './notifications/notifications.module';
 import { OrdersReadModule } from './orders/orders.module';
+import { PipelineReadModule } from './pipeline/pipeline.module';
 import { ProjectionsReadModule } from './projections/projections.module';
 import { UsersReadModule } from './users/users.module';
 
@@ -16,4 +17,5 @@ export const readApiFeatures: NonNullable<DynamicModule['imports']> = [
   NotificationsReadModule,
   AnalyticsReadModule,
   ProjectionsReadModule,
+  PipelineReadModule,
 ];

@@ -12,8 +12,8 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 /**
  * Acquires a lease and keeps renewing it (every third of its time to live) until released.
  * Null when another owner holds it. A worker that dies stops renewing, and its lease passes to
- * another worker after at most `ttlMs`. Shared by every single-owner worker (the relay; the
- * projections runtime has had the same code in projections/runtime/lease-keeper.ts).
+ * another worker after at most `ttlMs`. Shared by every single-owner worker (projection runners,
+ * rebuilds, the relay).
  */
 export async function holdLease(
   leases: LeaseManager,

@@ -3,8 +3,7 @@ const DRAINED = Symbol('drained');
 /**
  * Groups a live event stream into batches: whatever the source has ready right now, up to
  * `maxSize`, without waiting for more. Catching up yields full batches; at the head, one event
- * arriving alone is handled alone, with no added latency. (The same grouping as
- * projections/runtime/batches.ts, here for workers outside projections/.)
+ * arriving alone is handled alone, with no added latency.
  */
 export async function* inBatches<T>(
   source: AsyncIterable<T>,

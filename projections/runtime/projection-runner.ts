@@ -12,10 +12,10 @@ import {
   GenerationChangedError,
   type LiveTarget,
 } from './apply-batch';
-import { inBatches } from './batches';
+import { inBatches } from '../../platform/workers/in-batches';
 import { ensureProjection, recordFailure, setStatus } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
-import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from './lease-keeper';
+import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from '../../platform/workers/hold-lease';
 import { type ProjectionMetrics } from './projection-metrics';
 import { type Projection } from './projection';
 import { rebuildProjections } from './rebuild';

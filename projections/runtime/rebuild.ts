@@ -5,7 +5,7 @@ import { type EventStore, type RecordedEvent } from '../../platform/event-store/
 import { applyToGeneration, eventsFor, toProjected } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, lockCheckpoint, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
-import { holdLease } from './lease-keeper';
+import { holdLease } from '../../platform/workers/hold-lease';
 import { type ProjectedEvent, type Projection } from './projection';
 import {
   createGeneration,

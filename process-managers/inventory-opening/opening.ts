@@ -5,7 +5,7 @@ import { isInputOf, type ProcessManager, run } from '../runtime/process-manager'
  * opening stock and threshold, and this turns them into InitialiseInventory on
  * `inventory-{productId}`. Until it has run, the record does not exist: the saga's reservation
  * for such a product waits and retries (a missing aggregate is retried, not refused), and the
- * write API's stock commands answer 409 "not open yet" with Retry-After.
+ * write API's stock commands wait for it briefly, then answer 503 with Retry-After.
  */
 export function createInventoryOpening(): ProcessManager<null> {
   return {

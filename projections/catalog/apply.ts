@@ -86,12 +86,13 @@ export async function applyCatalogEvents(
 
 /**
  * The row after one event; undefined when the event changes nothing. A stock event for a product
- * the catalog does not know is skipped: the write side appends ProductCreated before it opens the
- * stock record, so in commit order the product is always there first.
+ * the catalog does not know is skipped: its stock record is opened in reaction to ProductCreated,
+ * so in commit order the product is always there first.
  */
 function evolveRow(row: ProductRow | undefined, event: CatalogEvent): ProductRow | undefined {
   if (event.type === 'ProductCreated') {
-    const { productId, sku, name, description, category, priceCents, createdAt } = event.data;
+    const { productId, sku, name, description, category, priceCents, initialStock, createdAt } =
+      event.data;
     const at = iso(createdAt);
     return {
       product_id: productId,
@@ -100,8 +101,9 @@ function evolveRow(row: ProductRow | undefined, event: CatalogEvent): ProductRow
       description,
       category,
       price_cents: priceCents,
-      // Until InventoryInitialised, which the write side appends right after.
-      available: 0,
+      // The opening stock, so a read at the creation's position shows it; the stock record,
+      // opened moments later by a process manager, starts from the same number.
+      available: initialStock,
       status: 'active',
       created_at: at,
       updated_at: at,

@@ -43,7 +43,10 @@ export class CatalogCommands {
     this.clock = Date.parse(start);
   }
 
-  /** ProductCreated, then InventoryInitialised, as the create-product handler appends them. */
+  /**
+   * ProductCreated with its opening stock, then InventoryInitialised with the same numbers: what
+   * the write API and then the inventory-opening process manager append.
+   */
   async createProduct(product: NewProduct): Promise<string> {
     const productId = randomUUID();
     await this.product({

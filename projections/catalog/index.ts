@@ -10,7 +10,8 @@ import { type CatalogTable, catalogTables } from './tables';
  */
 export const catalogProjection: Projection<CatalogTable> = {
   name: 'catalog',
-  version: 1,
+  // 2: a new product is available with its opening stock from ProductCreated (v2) on.
+  version: 2,
   description: 'Catalog: products with price and available stock, full-text search, categories',
   tables: catalogTables,
   eventTypes: catalogEventTypes,

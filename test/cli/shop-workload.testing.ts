@@ -141,9 +141,11 @@ export async function writeShopWorkload(
         description: `A fine ${i % 2 ? 'mug' : 'lamp'}`,
         category: i % 2 ? 'kitchen' : 'home',
         priceCents: unitPriceCents,
+        initialStock: 500,
         now,
       },
     }));
+    // What the inventory-opening manager does with ProductCreated: the same opening stock.
     await inventory(productId, (now) => ({
       type: 'InitialiseInventory',
       data: { productId, sku, initialStock: 500, now },

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '../../platform/event-store/contract/contract-helpers';
+import { type EventStore, type RecordedEvent } from '../../platform/event-store/port';
 import { PROBLEM_BASE_URI } from '../../platform/http';
 import { type TestResponse, type WriteApiUnderTest } from './write-api.testing';
 
@@ -32,6 +34,36 @@ export async function createProduct(
     throw new Error(`POST /products answered ${response.status}: ${response.text}`);
   }
   return response.body.productId as string;
+}
+
+/**
+ * Waits (bounded) for a product's stock record and returns its first event, InventoryInitialised.
+ * The inventory-opening process manager opens it from ProductCreated, moments after
+ * POST /products answered, so only suites that run that manager will see it.
+ */
+export async function stockRecordOpened(
+  { eventStore }: { eventStore: EventStore },
+  productId: string,
+): Promise<RecordedEvent> {
+  let opened: RecordedEvent | undefined;
+  await eventually(async () => {
+    [opened] = await eventStore.readStream(`inventory-${productId}`, { maxCount: 1 });
+    return opened !== undefined;
+  }).catch((error: Error) => {
+    throw new Error(`the stock record of product ${productId} was not opened: ${error.message}`);
+  });
+  return opened!;
+}
+
+/** POST /products as `token`, then waits for the stock record the process manager opens. */
+export async function productWithStockRecord(
+  api: WriteApiUnderTest,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const productId = await createProduct(api, token, overrides);
+  await stockRecordOpened(api, productId);
+  return productId;
 }
 
 /** A stream's events as `{type, data}`, and the position of its last one. */

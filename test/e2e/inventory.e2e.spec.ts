@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { inventoryDecider, streamName as inventoryStream } from '../../domain/inventory';
-import { productDecider, streamName as productStream } from '../../domain/product';
 import { type CommandContext } from '../../platform/commands/command-context';
 import { handleCommand } from '../../platform/commands/handle-command';
 import {
@@ -8,6 +7,7 @@ import {
   createProduct,
   expectInvalidFields,
   problemType,
+  productWithStockRecord,
   streamOf,
   uniqueSku,
 } from './catalog.testing';
@@ -20,7 +20,7 @@ describe('write API: inventory', () => {
   let customer: string;
 
   beforeAll(async () => {
-    api = await startWriteApi();
+    api = await startWriteApi({}, { processManagers: ['inventory-opening'] });
     admin = accessTokenFor(api, { roles: ['admin'] });
     customer = accessTokenFor(api, { roles: ['customer'] });
   });
@@ -47,34 +47,19 @@ describe('write API: inventory', () => {
     expect(events[0].type).toBe('StockReserved');
   }
 
-  /** A product whose stock record was never opened, as after a failure between the two appends. */
-  async function productWithoutStockRecord(sku: string): Promise<string> {
-    const productId = randomUUID();
-    await handleCommand(
-      api.eventStore,
-      productDecider,
-      productStream(productId),
-      {
-        type: 'CreateProduct',
-        data: {
-          productId,
-          sku,
-          name: 'Orphan mug',
-          category: 'Kitchen',
-          priceCents: 100,
-          now: context().now,
-        },
-      },
-      context(),
-    );
-    return productId;
-  }
+  /**
+   * A product whose stock record is open. The inventory-opening manager opens it moments after
+   * POST /products answers; waiting for it keeps its InventoryInitialised out of what a test
+   * measures ("appends nothing", "changes nothing").
+   */
+  const product = (overrides: Record<string, unknown> = {}) =>
+    productWithStockRecord(api, admin, overrides);
 
   const inventoryOf = (productId: string) => streamOf(api, `inventory-${productId}`);
 
   describe('POST /inventory/{productId}/receive', () => {
     it('adds to on-hand and answers with the levels and the position', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const productId = await product({ initialStock: 10 });
       const response = await api.request('POST', `/inventory/${productId}/receive`, {
         token: admin,
         body: { quantity: 5 },
@@ -96,7 +81,7 @@ describe('write API: inventory', () => {
     });
 
     it('reports reserved and available stock beside on-hand', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const productId = await product({ initialStock: 10 });
       await reserve(productId, 3);
       const response = await api.request('POST', `/inventory/${productId}/receive`, {
         token: admin,
@@ -115,7 +100,7 @@ describe('write API: inventory', () => {
     ])(
       'refuses a quantity that is %s with 400 naming %s, appending nothing',
       async (_, field, body) => {
-        const productId = await createProduct(api, admin);
+        const productId = await product();
         const before = await countEvents(api);
         const response = await api.request('POST', `/inventory/${productId}/receive`, {
           token: admin,
@@ -127,7 +112,7 @@ describe('write API: inventory', () => {
     );
 
     it('refuses to take on-hand past its maximum with 409', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 1_000_000_000 });
+      const productId = await product({ initialStock: 1_000_000_000 });
       const response = await api.request('POST', `/inventory/${productId}/receive`, {
         token: admin,
         body: { quantity: 1 },
@@ -160,34 +145,35 @@ describe('write API: inventory', () => {
       expect(response.body.errors).toEqual([{ field: 'productId', message: 'must be a UUID' }]);
     });
 
-    it('opens the missing stock record of an existing product with 0 on hand, once under concurrency', async () => {
+    it('waits for the stock record of a product created a moment ago, then receives', async () => {
       const sku = uniqueSku();
-      const productId = await productWithoutStockRecord(sku);
+      // No waiting here: the manager opens the record while the request waits for it.
+      const productId = await createProduct(api, admin, {
+        sku,
+        initialStock: 4,
+        lowStockThreshold: 2,
+      });
+      const response = await api.request('POST', `/inventory/${productId}/receive`, {
+        token: admin,
+        body: { quantity: 3 },
+      });
 
-      // Three racers: each loses at most twice, within the command path's bounded retries.
-      const responses = await Promise.all(
-        Array.from({ length: 3 }, () =>
-          api.request('POST', `/inventory/${productId}/receive`, {
-            token: admin,
-            body: { quantity: 2 },
-          }),
-        ),
-      );
-
-      expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
-      expect(responses.map((r) => r.body.onHand).sort((a, b) => a - b)).toEqual([2, 4, 6]);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
       const { events } = await inventoryOf(productId);
-      expect(events.map((e) => e.type)).toEqual([
-        'InventoryInitialised',
-        ...Array.from({ length: 3 }, () => 'StockReceived'),
+      expect(events).toEqual([
+        {
+          type: 'InventoryInitialised',
+          data: expect.objectContaining({ sku, initialStock: 4, lowStockThreshold: 2 }),
+        },
+        { type: 'StockReceived', data: expect.objectContaining({ quantity: 3 }) },
       ]);
-      expect(events[0].data).toMatchObject({ sku, initialStock: 0, lowStockThreshold: 5 });
     });
   });
 
   describe('POST /inventory/{productId}/adjust', () => {
     it('corrects on-hand by a signed delta with a reason', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const productId = await product({ initialStock: 100 });
       const down = await api.request('POST', `/inventory/${productId}/adjust`, {
         token: admin,
         body: { delta: -2, reason: ' two broken in the warehouse ' },
@@ -219,7 +205,7 @@ describe('write API: inventory', () => {
     });
 
     it('refuses to take on-hand below the reserved units with 409, appending nothing', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const productId = await product({ initialStock: 100 });
       await reserve(productId, 98);
       const before = await inventoryOf(productId);
 
@@ -237,7 +223,7 @@ describe('write API: inventory', () => {
     });
 
     it('may take on-hand down to the reserved units, which alerts low stock once', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const productId = await product({ initialStock: 100 });
       await reserve(productId, 8);
 
       const response = await api.request('POST', `/inventory/${productId}/adjust`, {
@@ -264,7 +250,7 @@ describe('write API: inventory', () => {
       ['a blank reason', 'reason', { delta: 1, reason: '   ' }],
       ['an unknown field', 'quantity', { delta: 1, reason: 'count', quantity: 1 }],
     ])('refuses %s with 400 naming %s, appending nothing', async (_, field, body) => {
-      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const productId = await product({ initialStock: 10 });
       const before = await countEvents(api);
       const response = await api.request('POST', `/inventory/${productId}/adjust`, {
         token: admin,
@@ -286,7 +272,7 @@ describe('write API: inventory', () => {
 
   describe('PUT /inventory/{productId}/low-stock-threshold', () => {
     it('changes the threshold, recording the previous one', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 100 });
+      const productId = await product({ initialStock: 100 });
       const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
         token: admin,
         body: { threshold: 12 },
@@ -302,7 +288,7 @@ describe('write API: inventory', () => {
     });
 
     it('alerts at once when raised to the available units or above', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 20 });
+      const productId = await product({ initialStock: 20 });
       const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
         token: admin,
         body: { threshold: 20 },
@@ -316,7 +302,7 @@ describe('write API: inventory', () => {
     });
 
     it('changes nothing for the current threshold', async () => {
-      const productId = await createProduct(api, admin, { lowStockThreshold: 7 });
+      const productId = await product({ lowStockThreshold: 7 });
       const before = await inventoryOf(productId);
       const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
         token: admin,
@@ -335,7 +321,7 @@ describe('write API: inventory', () => {
     ])(
       'refuses a threshold that is %s with 400 naming %s, appending nothing',
       async (_, field, body) => {
-        const productId = await createProduct(api, admin);
+        const productId = await product();
         const before = await countEvents(api);
         const response = await api.request('PUT', `/inventory/${productId}/low-stock-threshold`, {
           token: admin,
@@ -358,7 +344,7 @@ describe('write API: inventory', () => {
 
   describe('access', () => {
     it('answers 401 without a token and 403 to a customer, changing nothing', async () => {
-      const productId = await createProduct(api, admin, { initialStock: 10 });
+      const productId = await product({ initialStock: 10 });
       const routes: Array<[string, string, unknown]> = [
         ['POST', `/inventory/${productId}/receive`, { quantity: 1 }],
         ['POST', `/inventory/${productId}/adjust`, { delta: -1, reason: 'count' }],
@@ -381,6 +367,62 @@ describe('write API: inventory', () => {
         ]);
       }
       expect(await countEvents(api)).toBe(before);
+    });
+  });
+
+  describe('while no process manager runs', () => {
+    // A write API alone: nothing opens new products' stock records.
+    let bare: WriteApiUnderTest;
+    let bareAdmin: string;
+
+    beforeAll(async () => {
+      bare = await startWriteApi();
+      bareAdmin = accessTokenFor(bare, { roles: ['admin'] });
+    });
+    afterAll(() => bare.close());
+
+    it('answers 503 with Retry-After to every stock command on a new product, appending nothing, since its record never opens', async () => {
+      const productId = await createProduct(bare, bareAdmin, { initialStock: 5 });
+      const before = await countEvents(bare);
+      const routes: Array<[string, string, unknown]> = [
+        ['POST', `/inventory/${productId}/receive`, { quantity: 1 }],
+        ['POST', `/inventory/${productId}/adjust`, { delta: -1, reason: 'count' }],
+        ['PUT', `/inventory/${productId}/low-stock-threshold`, { threshold: 1 }],
+      ];
+
+      const responses = await Promise.all(
+        routes.map(([method, path, body]) =>
+          bare.request(method, path, { token: bareAdmin, body }),
+        ),
+      );
+
+      const answers = responses.map((response, i) => ({
+        path: routes[i][1],
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        type: response.body.type,
+        productId: response.body.productId,
+      }));
+      expect(answers).toEqual(
+        routes.map(([, path]) => ({
+          path,
+          status: 503,
+          retryAfter: '1',
+          type: problemType('service-unavailable'),
+          productId,
+        })),
+      );
+      expect(await countEvents(bare)).toBe(before);
+      expect(await bare.eventStore.readStream(`inventory-${productId}`)).toEqual([]);
+    });
+
+    it('answers 404 for an unknown product', async () => {
+      const response = await bare.request('POST', `/inventory/${randomUUID()}/receive`, {
+        token: bareAdmin,
+        body: { quantity: 1 },
+      });
+      expect(response.status).toBe(404);
+      expect(response.body.type).toBe(problemType('not-found'));
     });
   });
 });

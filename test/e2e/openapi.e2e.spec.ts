@@ -109,6 +109,22 @@ describe('write API OpenAPI document', () => {
     expect(missing).toEqual([]);
   });
 
+  it('declares 503 with Retry-After on the stock commands, which wait for a new product’s stock record', () => {
+    const stockCommands = operations.filter(({ path }) => path.startsWith('/api/v1/inventory/'));
+    expect(stockCommands.map(({ label }) => label).sort()).toEqual([
+      'POST /api/v1/inventory/{productId}/adjust',
+      'POST /api/v1/inventory/{productId}/receive',
+      'PUT /api/v1/inventory/{productId}/low-stock-threshold',
+    ]);
+    const missing = stockCommands
+      .filter(({ operation }) => {
+        const unavailable = operation.responses['503'];
+        return !unavailable || !resolve<ResponseObject>(unavailable).headers?.['Retry-After'];
+      })
+      .map(({ label }) => label);
+    expect(missing).toEqual([]);
+  });
+
   it('serves every error answer as application/problem+json with the ProblemDetails schema', () => {
     expect(document.components?.schemas?.ProblemDetails).toBeDefined();
     const wrong: string[] = [];

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { derivedEventId, reactionSeed } from '../../platform/commands/event-ids';
 import {
   countEvents,
   createProduct,
   problemType,
   productBody,
   expectInvalidFields,
+  stockRecordOpened,
   streamOf,
   uniqueSku,
 } from './catalog.testing';
@@ -14,6 +16,8 @@ import { startWriteApi, type WriteApiUnderTest } from './write-api.testing';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('write API: products', () => {
+  // The product routes need no process manager: this write API runs none, so nothing but the
+  // request under test appends. The stock record's opening is tested against one that does.
   let api: WriteApiUnderTest;
   const adminId = randomUUID();
   let admin: string;
@@ -27,13 +31,11 @@ describe('write API: products', () => {
   afterAll(() => api.close());
   afterEach(() => jest.restoreAllMocks());
 
-  /** Makes appends to streams starting with `prefix` throw, `times` times (or always). */
-  function failAppendsTo(prefix: string, times = Infinity) {
+  /** Makes every append to a stream starting with `prefix` throw. */
+  function failAppendsTo(prefix: string) {
     const append = api.eventStore.append.bind(api.eventStore);
-    let failures = 0;
     return jest.spyOn(api.eventStore, 'append').mockImplementation((stream, events, expected) => {
-      if (stream.startsWith(prefix) && failures < times) {
-        failures++;
+      if (stream.startsWith(prefix)) {
         return Promise.reject(new Error('connection terminated unexpectedly'));
       }
       return append(stream, events, expected);
@@ -49,11 +51,20 @@ describe('write API: products', () => {
     return created;
   }
 
-  describe('POST /products', () => {
-    it('creates the product, claims its SKU and opens its stock record; answers with the last position', async () => {
+  describe('POST /products, and the stock record the inventory-opening manager opens', () => {
+    let system: WriteApiUnderTest;
+    let systemAdmin: string;
+
+    beforeAll(async () => {
+      system = await startWriteApi({}, { processManagers: ['inventory-opening'] });
+      systemAdmin = accessTokenFor(system, { userId: adminId, roles: ['admin'] });
+    });
+    afterAll(() => system.close());
+
+    it("creates the product with its opening stock and claims its SKU, answering with ProductCreated's position; the manager then opens the stock record from it", async () => {
       const sku = uniqueSku();
-      const response = await api.request('POST', '/products', {
-        token: admin,
+      const response = await system.request('POST', '/products', {
+        token: systemAdmin,
         body: productBody({ sku: sku.toLowerCase(), name: '  Blue mug ', initialStock: 40 }),
       });
 
@@ -63,7 +74,8 @@ describe('write API: products', () => {
       expect(productId).toMatch(UUID);
       expect(response.headers.get('x-position')).toBe(position);
 
-      expect((await streamOf(api, `product-${productId}`)).events).toEqual([
+      const product = await streamOf(system, `product-${productId}`);
+      expect(product.events).toEqual([
         {
           type: 'ProductCreated',
           data: {
@@ -78,8 +90,18 @@ describe('write API: products', () => {
           },
         },
       ]);
-      const inventory = await streamOf(api, `inventory-${productId}`);
-      expect(inventory.events).toEqual([
+      expect(product.last).toBe(position);
+      expect((await streamOf(system, `unique-sku-${sku}`)).events).toEqual([
+        {
+          type: 'KeyClaimed',
+          data: { key: sku, ownerId: productId, claimedAt: expect.any(String) },
+        },
+      ]);
+      const [created] = await system.eventStore.readStream(`product-${productId}`);
+      expect(created.metadata).toMatchObject({ userId: adminId });
+
+      const opened = await stockRecordOpened(system, productId);
+      expect((await streamOf(system, `inventory-${productId}`)).events).toEqual([
         {
           type: 'InventoryInitialised',
           data: {
@@ -91,15 +113,19 @@ describe('write API: products', () => {
           },
         },
       ]);
-      expect(inventory.last).toBe(position);
-      expect((await streamOf(api, `unique-sku-${sku}`)).events).toEqual([
-        {
-          type: 'KeyClaimed',
-          data: { key: sku, ownerId: productId, claimedAt: expect.any(String) },
-        },
-      ]);
-      const [recorded] = await api.eventStore.readStream(`product-${productId}`);
-      expect(recorded.metadata).toMatchObject({ userId: adminId });
+      // The manager's reaction to this ProductCreated: its event id derives from that cause.
+      expect(opened.eventId).toBe(
+        derivedEventId(reactionSeed('inventory-opening', created.eventId, 'open'), 0),
+      );
+      expect(opened.metadata).toMatchObject({
+        causationId: created.eventId,
+        correlationId: created.metadata.correlationId,
+      });
+      expect(system.eventStore.comparePositions(opened.position, position)).toBeGreaterThan(0);
+      // Opened when the manager ran, which is not before the product was created.
+      expect(Date.parse(opened.data.initialisedAt as string)).toBeGreaterThanOrEqual(
+        Date.parse(created.data.createdAt as string),
+      );
     });
 
     it.each([
@@ -116,21 +142,50 @@ describe('write API: products', () => {
       ],
       ['a threshold of 0', { lowStockThreshold: 0 }, { initialStock: 0, lowStockThreshold: 0 }],
     ])(
-      'opens the stock record with %s, as the product records it',
+      'opens the stock record with %s, from the opening stock ProductCreated carries',
       async (_, overrides, expected) => {
-        const productId = await createProduct(api, admin, overrides);
-        const { events } = await streamOf(api, `inventory-${productId}`);
-        expect(events).toEqual([
-          { type: 'InventoryInitialised', data: expect.objectContaining(expected) },
-        ]);
-        const [created] = (await streamOf(api, `product-${productId}`)).events;
+        const productId = await createProduct(system, systemAdmin, overrides);
+        const [created] = (await streamOf(system, `product-${productId}`)).events;
         expect(created.data).toMatchObject({ initialStock: expected.initialStock });
         // The threshold as asked for: a default is inventory's to compute, not the product's.
         expect(created.data.lowStockThreshold).toBe(
           'lowStockThreshold' in overrides ? overrides.lowStockThreshold : undefined,
         );
+
+        await stockRecordOpened(system, productId);
+        const { events } = await streamOf(system, `inventory-${productId}`);
+        expect(events).toEqual([
+          { type: 'InventoryInitialised', data: expect.objectContaining(expected) },
+        ]);
       },
     );
+  });
+
+  describe('POST /products', () => {
+    it('answers 201 and leaves no stock record while no process manager runs: it appends only the claim and the product', async () => {
+      const sku = uniqueSku();
+      const before = await countEvents(api);
+      const response = await api.request('POST', '/products', {
+        token: admin,
+        body: productBody({ sku, initialStock: 12, lowStockThreshold: 4 }),
+      });
+
+      expect(response.status).toBe(201);
+      const { productId, position } = response.body;
+      const product = await streamOf(api, `product-${productId}`);
+      expect(product.events).toEqual([
+        {
+          type: 'ProductCreated',
+          data: expect.objectContaining({ productId, initialStock: 12, lowStockThreshold: 4 }),
+        },
+      ]);
+      expect(product.last).toBe(position);
+      expect((await streamOf(api, `unique-sku-${sku}`)).events.map((e) => e.type)).toEqual([
+        'KeyClaimed',
+      ]);
+      expect(await api.eventStore.readStream(`inventory-${productId}`)).toEqual([]);
+      expect(await countEvents(api)).toBe(before + 2);
+    });
 
     it('accepts a free product (priceCents 0)', async () => {
       const productId = await createProduct(api, admin, { priceCents: 0 });
@@ -241,59 +296,6 @@ describe('write API: products', () => {
         body: productBody({ sku }),
       });
       expect(retried.status).toBe(201);
-    });
-
-    it('retries opening the stock record after a transient failure', async () => {
-      const append = failAppendsTo('inventory-', 1);
-      const response = await api.request('POST', '/products', {
-        token: admin,
-        body: productBody({ initialStock: 7 }),
-      });
-
-      expect(response.status).toBe(201);
-      const inventory = await streamOf(api, `inventory-${response.body.productId}`);
-      expect(inventory.events).toEqual([
-        { type: 'InventoryInitialised', data: expect.objectContaining({ initialStock: 7 }) },
-      ]);
-      expect(inventory.last).toBe(response.body.position);
-      const inventoryAppends = append.mock.calls.filter(([stream]) =>
-        stream.startsWith('inventory-'),
-      );
-      expect(inventoryAppends).toHaveLength(2);
-    });
-
-    it('answers 503 naming the product when its stock record cannot be opened; the next inventory command opens it', async () => {
-      const sku = uniqueSku();
-      failAppendsTo('inventory-');
-      const response = await api.request('POST', '/products', {
-        token: admin,
-        body: productBody({ sku, initialStock: 7 }),
-      });
-
-      expect(response.status).toBe(503);
-      expect(response.body.type).toBe(problemType('service-unavailable'));
-      const { productId } = response.body;
-      expect(productId).toMatch(UUID);
-      expect(response.body.detail).toContain(`/inventory/${productId}/receive`);
-      expect((await streamOf(api, `product-${productId}`)).events.map((e) => e.type)).toEqual([
-        'ProductCreated',
-      ]);
-      expect((await streamOf(api, `inventory-${productId}`)).events).toEqual([]);
-
-      jest.restoreAllMocks();
-      const received = await api.request('POST', `/inventory/${productId}/receive`, {
-        token: admin,
-        body: { quantity: 7 },
-      });
-      expect(received.status).toBe(200);
-      expect(received.body).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
-      expect((await streamOf(api, `inventory-${productId}`)).events).toEqual([
-        {
-          type: 'InventoryInitialised',
-          data: expect.objectContaining({ sku, initialStock: 0, lowStockThreshold: 5 }),
-        },
-        { type: 'StockReceived', data: expect.objectContaining({ quantity: 7 }) },
-      ]);
     });
 
     describe('with an Idempotency-Key', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem } from './accounts.testing';
-import { uniqueSku } from './catalog.testing';
+import { stockRecordOpened, uniqueSku } from './catalog.testing';
 import { type SystemUnderTest, startSystem } from './system.testing';
 import { accessTokenFor } from './tokens.testing';
 
@@ -83,9 +83,15 @@ describe('catalog read API (GET /products, /products/{id}, /categories)', () => 
         description: 'Holds 450 ml of tea.',
         category: 'Kitchen',
         priceCents: 1299,
+        // The opening stock, as ProductCreated carries it: no wait for the stock record.
         available: 40,
         status: 'active',
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+      // The stock record, opened by the inventory-opening manager after the product, agrees.
+      const opened = await stockRecordOpened(system, productId);
+      expect((await read(`/products/${productId}`, opened.position)).body).toMatchObject({
+        available: 40,
       });
     });
 
@@ -207,7 +213,11 @@ describe('catalog read API (GET /products, /products/{id}, /categories)', () => 
           initialStock: 1,
         }),
       ];
-      const position = hose.position;
+      // Stock filters need the stock records, which the manager opens after the products.
+      for (const { productId } of [kettle, teapot, mugs, hose]) {
+        await stockRecordOpened(system, productId);
+      }
+      const position = await system.eventStore.headPosition();
       const ids = async (query: Record<string, string | number | boolean>) =>
         (await list(query, position)).items.map((item) => item.productId);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem } from './accounts.testing';
-import { uniqueSku } from './catalog.testing';
+import { stockRecordOpened, uniqueSku } from './catalog.testing';
 import { type SystemUnderTest, startSystem } from './system.testing';
 import { accessTokenFor } from './tokens.testing';
 
@@ -27,16 +27,20 @@ describe('inventory read API (GET /inventory, /inventory/{productId})', () => {
   });
   afterAll(() => system?.close());
 
+  /**
+   * POST /products as admin, then waits for the product's stock record, which the
+   * inventory-opening manager opens after the product; returns the record's position, the one
+   * to read the product's levels at.
+   */
   async function create(fields: Record<string, unknown> = {}) {
     const response = await system.write('POST', '/products', {
       token: admin,
       body: { sku: uniqueSku(), name: 'Lamp', category: 'Home', priceCents: 4500, ...fields },
     });
     expect(response.status).toBe(201);
-    return {
-      productId: response.body.productId as string,
-      position: response.body.position as string,
-    };
+    const productId = response.body.productId as string;
+    const opened = await stockRecordOpened(system, productId);
+    return { productId, position: opened.position };
   }
 
   const read = (path: string, options: { token?: string; position?: string } = {}) =>
@@ -54,7 +58,7 @@ describe('inventory read API (GET /inventory, /inventory/{productId})', () => {
     }
   });
 
-  it("reads a product's levels right after its creation", async () => {
+  it("reads a new product's opening stock as soon as its stock record is open", async () => {
     const { productId, position } = await create({ sku: 'lamp-read-1', initialStock: 80 });
     const response = await read(`/inventory/${productId}`, { position });
     expect(response.status).toBe(200);

@@ -1,3 +1,4 @@
+import { stockRecordOpened } from './catalog.testing';
 import { startSystem, type SystemUnderTest } from './system.testing';
 import { accessTokenFor } from './tokens.testing';
 
@@ -17,6 +18,8 @@ describe('GET /projections and the read API operations routes', () => {
       body: { sku: 'OPS-1', name: 'Lamp', category: 'home', priceCents: 990, initialStock: 3 },
     });
     expect(created.status).toBe(201);
+    // The last event is the stock record the inventory-opening manager opens after the product.
+    const { position } = await stockRecordOpened(system, created.body.productId);
     await system.settle();
 
     const answer = await system.read('GET', '/projections', { token: admin });
@@ -33,8 +36,8 @@ describe('GET /projections and the read API operations routes', () => {
       expect(projection).toMatchObject({
         version: 1,
         status: 'running',
-        position: created.body.position,
-        headPosition: created.body.position,
+        position,
+        headPosition: position,
         lag: 0,
         lastError: null,
         parkedEvents: 0,

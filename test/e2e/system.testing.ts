@@ -14,6 +14,7 @@ import { waitUntilProjected } from '../../projections/test-support/wait-until-pr
 import { createReadApi } from '../../read-api/main';
 import { createWriteApi } from '../../write-side/main';
 import { createTestDatabase, services } from '../harness';
+import { type ManagerName, startAsyncHalf } from './async-half.testing';
 import {
   type RequestOptions,
   send,
@@ -40,7 +41,20 @@ export type SystemUnderTest = Readonly<{
   close(): Promise<void>;
 }>;
 
-export async function startSystem(env: Record<string, string> = {}): Promise<SystemUnderTest> {
+export type SystemOptions = Readonly<{
+  /**
+   * The process managers to run beside the APIs. By default only inventory-opening, which every
+   * product needs for its stock record; suites that act out the saga's part themselves (confirm,
+   * reject) would race the real saga. None (`[]`) for suites that write the managers' part of
+   * the history themselves, stock records included.
+   */
+  processManagers?: readonly ManagerName[];
+}>;
+
+export async function startSystem(
+  env: Record<string, string> = {},
+  options: SystemOptions = {},
+): Promise<SystemUnderTest> {
   const database = await createTestDatabase('system');
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -67,6 +81,18 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     projections: allProjections,
     settings: { retryInitialMs: 20, retryMaxMs: 200 },
   });
+  const managers = options.processManagers ?? ['inventory-opening'];
+  const asyncHalf =
+    managers.length > 0
+      ? await startAsyncHalf({
+          db,
+          store: eventStore,
+          coordination,
+          logger,
+          managers,
+          reservationTtlSeconds: config.reservationTtlSeconds,
+        })
+      : undefined;
   const writeApp = await createWriteApi({
     config: { ...config, writeApiPort: 0 },
     logger,
@@ -106,6 +132,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     async close() {
       await readApp.close();
       await writeApp.close();
+      await asyncHalf?.stop();
       await worker.stop();
       await coordination.close();
       await db.destroy();

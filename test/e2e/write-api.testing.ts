@@ -6,7 +6,11 @@ import { createPostgresEventStore } from '../../platform/event-store/open-event-
 import { type EventStore } from '../../platform/event-store/port';
 import { type HttpApp } from '../../platform/http';
 import { createWriteApi } from '../../write-side/main';
+import { type Knex } from 'knex';
+import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
+import { migrateReadModels } from '../../projections/read-model-schema';
 import { createTestDatabase, services, type TestDatabase } from '../harness';
+import { type AsyncHalf, type ManagerName, startAsyncHalf } from './async-half.testing';
 
 /**
  * A write API over real HTTP for e2e tests: its own fresh Postgres database for events, the
@@ -37,7 +41,18 @@ export type TestResponse = Readonly<{
   text: string;
 }>;
 
-export async function startWriteApi(env: Record<string, string> = {}): Promise<WriteApiUnderTest> {
+export type WriteApiOptions = Readonly<{
+  /**
+   * Process managers to run beside the write API (on the in-process bus in its database), for
+   * suites that need their reactions: 'inventory-opening' opens new products' stock records.
+   */
+  processManagers?: readonly ManagerName[];
+}>;
+
+export async function startWriteApi(
+  env: Record<string, string> = {},
+  options: WriteApiOptions = {},
+): Promise<WriteApiUnderTest> {
   const database: TestDatabase = await createTestDatabase('write_api');
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -53,6 +68,19 @@ export async function startWriteApi(env: Record<string, string> = {}): Promise<W
   const coordination = await openRedisCoordination(services().redisUrl, {
     keyPrefix: `test:${randomUUID()}:`,
   });
+  let db: Knex | undefined;
+  let asyncHalf: AsyncHalf | undefined;
+  if (options.processManagers?.length) {
+    db = await openReadModelDb(config.database, { poolSize: 4 });
+    await migrateReadModels(db);
+    asyncHalf = await startAsyncHalf({
+      db,
+      store: eventStore,
+      coordination,
+      logger,
+      managers: options.processManagers,
+    });
+  }
   const app = await createWriteApi({
     config: { ...config, writeApiPort: 0 },
     logger,
@@ -69,6 +97,8 @@ export async function startWriteApi(env: Record<string, string> = {}): Promise<W
     request: (method, path, options = {}) => send(baseUrl, method, path, options),
     async close() {
       await app.close();
+      await asyncHalf?.stop();
+      await db?.destroy();
       await coordination.close();
       await eventStore.close();
       await database.drop();

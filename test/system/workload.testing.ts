@@ -165,16 +165,18 @@ export async function writeWorkload(
         );
       const { sku, name, category, priceCents } = product;
       const description = `A ${name} for the ${category}, made to last.`;
-      await edit({
-        type: 'CreateProduct',
-        data: { productId, sku, name, description, category, priceCents },
-      });
       const initialStock = dice.int(10, 250);
       const lowStockThreshold = dice.chance(0.5) ? dice.int(3, 20) : undefined;
+      const opening = { initialStock, lowStockThreshold };
+      await edit({
+        type: 'CreateProduct',
+        data: { productId, sku, name, description, category, priceCents, ...opening },
+      });
+      // What the inventory-opening manager does with ProductCreated: the same opening stock.
       await writer.inventory(
         dice,
         productId,
-        { type: 'InitialiseInventory', data: { productId, sku, initialStock, lowStockThreshold } },
+        { type: 'InitialiseInventory', data: { productId, sku, ...opening } },
         at + 500,
       );
       if (dice.chance(0.3)) {

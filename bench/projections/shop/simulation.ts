@@ -387,6 +387,7 @@ export class ShopSimulation {
     const text = productText(this.random, adjective);
     const productId = randomUUID();
     const sku = `${text.category.slice(0, 3).toUpperCase()}-${String(++this.skuCounter).padStart(6, '0')}`;
+    const initialStock = this.random.int(10, 150);
     const cause = this.request(this.adminId, now);
     this.ledger.decide(
       claimDecider,
@@ -405,6 +406,7 @@ export class ShopSimulation {
           sku,
           ...text,
           priceCents: this.random.int(3, 250) * 100 - this.random.pick([1, 5, 10]),
+          initialStock,
           now,
         },
       },
@@ -412,15 +414,12 @@ export class ShopSimulation {
     );
     const product: Product = { productId, adjective, restockPending: false };
     this.products.set(productId, product);
-    // The stock record follows the product's commit (create-product.handler.ts, step 3).
+    // The inventory-opening process manager opens the stock record after the product's commit.
     this.at(1, (later) => {
       this.ledger.decide(
         inventoryDecider,
         inventoryStream(productId),
-        {
-          type: 'InitialiseInventory',
-          data: { productId, sku, initialStock: this.random.int(10, 150), now: later },
-        },
+        { type: 'InitialiseInventory', data: { productId, sku, initialStock, now: later } },
         { ...cause, now: later },
       );
       this.orderable.push(product);

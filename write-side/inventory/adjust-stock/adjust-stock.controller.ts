@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { type Logger } from 'pino';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
-import { ApiProblems, CorrelationId, LOGGER } from '../../../platform/http';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
 import { COMMAND_RUNNER } from '../../shared/tokens';
@@ -15,10 +14,7 @@ import { AdjustStockDto } from './adjust-stock.dto';
 @ApiTags('inventory')
 @Controller('inventory')
 export class AdjustStockController {
-  constructor(
-    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Post(':productId/adjust')
   @HttpCode(200)
@@ -31,7 +27,7 @@ export class AdjustStockController {
   // Also keeps the DTO a value import: its class must reach the ValidationPipe as metadata.
   @ApiBody({ type: AdjustStockDto })
   @ApiOkResponse({ type: InventoryLevelsResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async adjust(
     @Param('productId', new UuidPipe('productId')) productId: string,
     @Body() body: AdjustStockDto,
@@ -46,7 +42,6 @@ export class AdjustStockController {
         data: { productId, delta: body.delta, reason: body.reason, now: context.now },
       },
       context,
-      this.logger,
     );
     return levelsOf(outcome);
   }

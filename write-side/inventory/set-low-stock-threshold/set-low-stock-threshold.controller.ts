@@ -1,10 +1,9 @@
 import { Body, Controller, Inject, Param, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { type Logger } from 'pino';
 import { Authenticated, CurrentPrincipal } from '../../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../../platform/auth/principal';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
-import { ApiProblems, CorrelationId, LOGGER } from '../../../platform/http';
+import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { PositionResponse, positionOf } from '../../shared/position.response';
 import { UuidPipe } from '../../products/product-id.pipe';
 import { requestContext } from '../../shared/request-context';
@@ -15,10 +14,7 @@ import { SetLowStockThresholdDto } from './set-low-stock-threshold.dto';
 @ApiTags('inventory')
 @Controller('inventory')
 export class SetLowStockThresholdController {
-  constructor(
-    @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(@Inject(COMMAND_RUNNER) private readonly runner: CommandRunner) {}
 
   @Put(':productId/low-stock-threshold')
   @Authenticated('admin')
@@ -32,7 +28,7 @@ export class SetLowStockThresholdController {
   // Also keeps the DTO a value import: its class must reach the ValidationPipe as metadata.
   @ApiBody({ type: SetLowStockThresholdDto })
   @ApiOkResponse({ type: PositionResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 422)
+  @ApiProblems(400, 401, 403, 404, 409, 422, 503)
   async setThreshold(
     @Param('productId', new UuidPipe('productId')) productId: string,
     @Body() body: SetLowStockThresholdDto,
@@ -47,7 +43,6 @@ export class SetLowStockThresholdController {
         data: { productId, threshold: body.threshold, now: context.now },
       },
       context,
-      this.logger,
     );
     return { position: positionOf(outcome) };
   }

@@ -17,10 +17,11 @@ export class CreateProductController {
   @Post()
   @Authenticated('admin')
   @ApiOperation({
-    summary: 'Create a product with its stock record',
+    summary: 'Create a product with its opening stock',
     description:
       'The SKU is unique case-insensitively, also under concurrent creations. `initialStock` ' +
-      'defaults to 0 and `lowStockThreshold` to 10% of it, at least 5.',
+      'defaults to 0 and `lowStockThreshold` to 10% of it, at least 5. The stock record is ' +
+      'opened from the creation moments later; stock commands sent meanwhile wait for it.',
   })
   // Also keeps the DTO a value import: its class must reach the ValidationPipe as metadata.
   @ApiBody({ type: CreateProductDto })

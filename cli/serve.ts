@@ -42,7 +42,18 @@ export async function serve(
   for (const service of [...services].reverse()) await service.app.close();
   await close?.();
   logger.info('stopped');
+  // Everything was closed; a client library still holding a timer or socket (a Kafka reconnect
+  // after a broker outage) must not keep the process from ending.
+  setTimeout(() => {
+    const open = (process as unknown as { _getActiveHandles(): object[] })
+      ._getActiveHandles()
+      .map((handle) => handle.constructor.name);
+    logger.warn({ open }, 'handles still open a few seconds after shutdown; exiting anyway');
+    process.exit(process.exitCode ?? 0);
+  }, LINGER_MS).unref();
 }
+
+const LINGER_MS = 3_000;
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

@@ -57,7 +57,7 @@ export const topicsOf = (topicPrefix: string, manager: ProcessManager): string[]
 export class ManagerRunner {
   private readonly settings: ManagerRunnerSettings;
   private readonly log: Logger;
-  private consumer: BusConsumer | undefined;
+  private consumer: Promise<BusConsumer> | undefined;
 
   constructor(
     readonly manager: ProcessManager,
@@ -75,19 +75,22 @@ export class ManagerRunner {
     return topicsOf(this.deps.topicPrefix, this.manager);
   }
 
+  /** Joins the group; `stop` waits for a join in progress, so no consumer outlives it. */
   async start(onCrash: (error: unknown) => void): Promise<void> {
-    this.consumer = await this.deps.bus.consume({
+    this.consumer = this.deps.bus.consume({
       groupId: this.groupId,
       topics: this.topics,
       concurrency: this.settings.concurrency,
       handle: (message, context) => this.handle(message, context),
       onCrash,
     });
+    await this.consumer;
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
+    const consumer = this.consumer;
     this.consumer = undefined;
+    await (await consumer?.catch(() => undefined))?.stop();
   }
 
   private async handle(message: ReceivedMessage, context: HandlerContext): Promise<void> {

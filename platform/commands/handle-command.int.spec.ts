@@ -205,3 +205,71 @@ describe('handleCommand under concurrency on PostgreSQL', () => {
     expect(stored.map((e) => e.revision)).toEqual(stored.map((_, i) => BigInt(i)));
   });
 });
+
+describe('handleCommand with derived event ids (a reaction run again)', () => {
+  const database = useFreshDatabase('handle_command_seeded');
+  let store: EventStore;
+
+  beforeAll(async () => {
+    store = createPostgresEventStore({ connectionString: database.url, poolSize: 8 });
+    await store.ensureSchema();
+    database.beforeDrop(() => store.close());
+  });
+
+  const release = (productId: string, orderId: string): InventoryCommand => ({
+    type: 'ReleaseReservation',
+    data: { productId, orderId, reason: 'order cancelled', now },
+  });
+
+  it('finds its events appended and decides nothing again, even after the stream moved on', async () => {
+    const productId = randomUUID();
+    const stream = inventoryStream(productId);
+    await handleCommand(store, inventoryDecider, stream, initialise(productId, 10), context);
+    const seed = `test/${randomUUID()}/reserve:${productId}`;
+    const first = await handleCommand(
+      store,
+      inventoryDecider,
+      stream,
+      reserve(productId, 'o1', 3),
+      context,
+      {
+        eventIdSeed: seed,
+      },
+    );
+    expect(first.alreadyAppended).toBe(false);
+    await handleCommand(store, inventoryDecider, stream, release(productId, 'o1'), context);
+
+    // Decided afresh, the reserve would hold 3 units again for an order that gave them back.
+    const again = await handleCommand(
+      store,
+      inventoryDecider,
+      stream,
+      reserve(productId, 'o1', 3),
+      context,
+      {
+        eventIdSeed: seed,
+      },
+    );
+    expect(again).toMatchObject({ alreadyAppended: true, events: [] });
+    const types = (await store.readStream(stream)).map((e) => e.type);
+    expect(types).toEqual(['InventoryInitialised', 'StockReserved', 'ReservationReleased']);
+  });
+
+  it('lets runs of one reaction race: none fails, one appends', async () => {
+    const productId = randomUUID();
+    const stream = inventoryStream(productId);
+    await handleCommand(store, inventoryDecider, stream, initialise(productId, 10), context);
+    const seed = `test/${randomUUID()}/reserve`;
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        handleCommand(store, inventoryDecider, stream, reserve(productId, 'o2', 2), context, {
+          eventIdSeed: seed,
+          maxRetries: 10,
+        }),
+      ),
+    );
+    expect((await store.readStream(stream)).filter((e) => e.type === 'StockReserved')).toHaveLength(
+      1,
+    );
+  });
+});

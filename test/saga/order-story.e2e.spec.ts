@@ -133,6 +133,39 @@ describe('orders move: the distributed topology', () => {
     },
   );
 
+  it('honours orders placed before their product was discontinued, and takes no new ones', async () => {
+    const customer = await newCustomer(shop, 'discontinued');
+    const productId = await newProduct(shop, admin, { stock: 5, name: 'Last-season lamp' });
+    const orderId = await placeOrder(shop, customer, [{ productId, quantity: 2 }]);
+    expectStatus(
+      await shop.write('POST', `/products/${productId}/discontinue`, { token: admin }),
+      200,
+    );
+
+    // Whether its stock was reserved before or after the discontinuation, the order goes on.
+    await orderReaches(shop, customer.token, orderId, ['confirmed']);
+    expectStatus(
+      await shop.write('POST', `/orders/${orderId}/pay`, {
+        token: customer.token,
+        body: { paymentReference: 'p' },
+      }),
+      200,
+    );
+    expectStatus(
+      await shop.write('POST', `/orders/${orderId}/ship`, { token: admin, body: {} }),
+      200,
+    );
+    await eventually('the shipped lamps to leave on-hand', async () => {
+      const stock = await inventoryOf(shop, admin, productId);
+      return stock.onHand === 3 && stock.reserved === 0;
+    });
+    const refused = await shop.write('POST', '/orders', {
+      token: customer.token,
+      body: { lines: [{ productId, quantity: 1 }], shippingAddressId: customer.addressId },
+    });
+    expect(refused.status).toBe(422);
+  });
+
   itWithInbox('gives the stock back when a confirmed order is cancelled', async (inbox) => {
     const customer = await newCustomer(shop);
     const productId = await newProduct(shop, admin, { stock: 4, name: 'Cancel cup' });

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { type DomainEvent } from '../domain/event-schemas';
 import { Inbox } from '../platform/bus/contract/contract-helpers.testing';
 import { type BusConsumer, type BusMessage, type IntegrationBus } from '../platform/bus/port';
-import { versionedMetadata } from '../platform/commands/domain-events';
+import { appendDomainEvents } from '../platform/commands/append-domain-events.testing';
 import { type EventStore, type RecordedEvent } from '../platform/event-store/port';
 import { type RelaySettings } from './relay-runner';
 import { readRelayCheckpoint } from './relay-checkpoint';
@@ -28,23 +28,7 @@ export async function append(
   streamName: string,
   events: readonly DomainEvent[],
 ): Promise<string> {
-  const correlationId = randomUUID();
-  const result = await store.append(
-    streamName,
-    events.map((event) => ({
-      eventId: randomUUID(),
-      type: event.type,
-      data: event.data,
-      metadata: versionedMetadata(event.type, {
-        correlationId,
-        causationId: correlationId,
-        userId: null,
-        occurredAt: new Date().toISOString(),
-      }),
-    })),
-    'any',
-  );
-  return result.position;
+  return (await appendDomainEvents(store, streamName, events)).position;
 }
 
 /** An event of a type (and stream category) the domain does not know. */

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
 import { pino } from 'pino';
 import { type DomainEvent } from '../../domain/event-schemas';
 import { CommandRunner } from '../../platform/commands/command-runner';
-import { versionedMetadata } from '../../platform/commands/domain-events';
+import { appendDomainEvents } from '../../platform/commands/append-domain-events.testing';
 import { createPostgresEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore, type RecordedEvent } from '../../platform/event-store/port';
 import { migrateToLatest } from '../../platform/read-model-db/migrations';
@@ -45,21 +44,7 @@ export async function createRuntimeFixture(label = 'pm_runtime'): Promise<Runtim
     url: database.url,
     async append(streamName, events, at = new Date().toISOString()) {
       const before = await store.readStream(streamName);
-      await store.append(
-        streamName,
-        events.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: versionedMetadata(event.type, {
-            correlationId: randomUUID(),
-            causationId: randomUUID(),
-            userId: null,
-            occurredAt: at,
-          }),
-        })),
-        'any',
-      );
+      await appendDomainEvents(store, streamName, events, { at });
       return (await store.readStream(streamName)).slice(before.length);
     },
     scheduler: (owner, effects = {}, settings = {}) =>

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { type PGlite as PGliteInstance } from '@electric-sql/pglite';
 import { type Knex } from 'knex';
-import { versionedMetadata } from '../../platform/commands/domain-events';
+import { appendDomainEvents } from '../../platform/commands/append-domain-events.testing';
 import { createPgliteEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore } from '../../platform/event-store/port';
 import { PGlite } from '../../platform/event-store/test-support/load-pglite';
@@ -48,21 +47,7 @@ describe('analytics backfill on the embedded database (PGlite)', () => {
   async function append(appends: readonly WorkloadAppend[]): Promise<void> {
     for (const { stream, events, at } of appends) {
       if (events.length === 0) continue;
-      await store.append(
-        stream,
-        events.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: versionedMetadata(event.type, {
-            correlationId: randomUUID(),
-            causationId: randomUUID(),
-            userId: null,
-            occurredAt: at,
-          }),
-        })),
-        'any',
-      );
+      await appendDomainEvents(store, stream, events, { at });
     }
   }
 

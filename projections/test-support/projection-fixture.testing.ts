@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
 import { type DomainEvent } from '../../domain/event-schemas';
-import { versionedMetadata } from '../../platform/commands/domain-events';
+import { appendDomainEvents } from '../../platform/commands/append-domain-events.testing';
 import { openMemoryCoordination } from '../../platform/coordination';
 import { createPostgresEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore } from '../../platform/event-store/port';
@@ -50,23 +49,7 @@ export async function createProjectionFixture(
     db,
     store,
     async append(streamName, events, options = {}) {
-      const correlationId = randomUUID();
-      const result = await store.append(
-        streamName,
-        events.map((event) => ({
-          eventId: randomUUID(),
-          type: event.type,
-          data: event.data,
-          metadata: versionedMetadata(event.type, {
-            correlationId,
-            causationId: correlationId,
-            userId: options.userId ?? null,
-            occurredAt: options.at ?? new Date().toISOString(),
-          }),
-        })),
-        'any',
-      );
-      return result.position;
+      return (await appendDomainEvents(store, streamName, events, options)).position;
     },
     async catchUp(options = {}) {
       for (const projection of projections) {

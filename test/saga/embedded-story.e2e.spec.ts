@@ -17,6 +17,7 @@ import {
   newCustomer,
   newProduct,
   orderReaches,
+  payAndShip,
   placeOrder,
 } from './shop-client.testing';
 
@@ -86,17 +87,7 @@ describe('orders move: npm start on the embedded default', () => {
     const productId = await newProduct(apis, admin, { stock: 5, name: 'Embedded mug' });
     const orderId = await placeOrder(apis, customer, [{ productId, quantity: 2 }]);
     await orderReaches(apis, customer.token, orderId, ['confirmed']);
-    expectStatus(
-      await apis.write('POST', `/orders/${orderId}/pay`, {
-        token: customer.token,
-        body: { paymentReference: 'r-1' },
-      }),
-      200,
-    );
-    expectStatus(
-      await apis.write('POST', `/orders/${orderId}/ship`, { token: admin, body: {} }),
-      200,
-    );
+    await payAndShip(apis, customer, admin, orderId);
     expectStatus(
       await apis.write('POST', `/orders/${orderId}/deliver`, { token: admin, body: {} }),
       200,

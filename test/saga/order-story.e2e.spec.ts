@@ -12,6 +12,7 @@ import {
   newCustomer,
   newProduct,
   orderReaches,
+  payAndShip,
   placeOrder,
 } from './shop-client.testing';
 import { ADMIN_PASSWORD, startTopology, type Topology } from './topology.testing';
@@ -144,17 +145,7 @@ describe('orders move: the distributed topology', () => {
 
     // Whether its stock was reserved before or after the discontinuation, the order goes on.
     await orderReaches(shop, customer.token, orderId, ['confirmed']);
-    expectStatus(
-      await shop.write('POST', `/orders/${orderId}/pay`, {
-        token: customer.token,
-        body: { paymentReference: 'p' },
-      }),
-      200,
-    );
-    expectStatus(
-      await shop.write('POST', `/orders/${orderId}/ship`, { token: admin, body: {} }),
-      200,
-    );
+    await payAndShip(shop, customer, admin, orderId);
     await eventually('the shipped lamps to leave on-hand', async () => {
       const stock = await inventoryOf(shop, admin, productId);
       return stock.onHand === 3 && stock.reserved === 0;

@@ -154,3 +154,26 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The customer pays, then an admin ships: both must answer 200. */
+export async function payAndShip(
+  apis: Apis,
+  customer: Customer,
+  adminToken: string,
+  orderId: string,
+): Promise<void> {
+  expectStatus(
+    await apis.write('POST', `/orders/${orderId}/pay`, {
+      token: customer.token,
+      body: { paymentReference: `pay-${orderId.slice(0, 8)}` },
+    }),
+    200,
+  );
+  expectStatus(
+    await apis.write('POST', `/orders/${orderId}/ship`, {
+      token: adminToken,
+      body: { trackingNumber: 'TRK-1' },
+    }),
+    200,
+  );
+}

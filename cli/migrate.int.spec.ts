@@ -26,6 +26,8 @@ const tables = (db: Knex) =>
 const FIRST_RUN = [
   'applied 0001_projection_bookkeeping',
   'applied 0002_generations_and_failures',
+  'applied 0003_relay_and_in_process_bus',
+  'applied 0004_process_managers',
   ...allProjections.map((p) => `created the tables of projection ${p.name}`),
 ];
 
@@ -132,6 +134,8 @@ describe('the read-model migrations', () => {
     try {
       await migrateToLatest(db, readModelMigrations);
       expect(await rollbackMigrations(db, readModelMigrations, true)).toEqual([
+        '0004_process_managers',
+        '0003_relay_and_in_process_bus',
         '0002_generations_and_failures',
         '0001_projection_bookkeeping',
       ]);
@@ -139,6 +143,8 @@ describe('the read-model migrations', () => {
       expect(await migrateToLatest(db, readModelMigrations)).toEqual([
         '0001_projection_bookkeeping',
         '0002_generations_and_failures',
+        '0003_relay_and_in_process_bus',
+        '0004_process_managers',
       ]);
     } finally {
       await db.destroy();

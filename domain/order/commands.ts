@@ -31,10 +31,13 @@ export type PlaceOrder = Command<
 /** Who sends a customer's command: the order decides what they may do to it. */
 export type Actor = { userId: string; isAdmin: boolean };
 
-/** Saga: every line is reserved; the stock is held until `reservationExpiresAt`. */
+/**
+ * Saga: every line is reserved; the stock is held for `reservationTtlSeconds` from the moment the
+ * order is confirmed (`now`), however long the confirmation took to arrive.
+ */
 export type ConfirmOrder = Command<
   'ConfirmOrder',
-  { orderId: string; reservationExpiresAt: string; now: string }
+  { orderId: string; reservationTtlSeconds: number; now: string }
 >;
 
 /** Saga: some line could not be reserved. */

@@ -2,6 +2,7 @@ import { assertNever } from '../shared/decider';
 import { IllegalStateError } from '../shared/errors';
 import {
   FieldErrors,
+  checkInteger,
   checkOptionalText,
   checkText,
   checkTimestamp,
@@ -23,6 +24,9 @@ import { placeOrder } from './place-order';
 import { type OrderState } from './state';
 import { requireTransition } from './transitions';
 
+/** 30 days: far beyond any sane hold on stock; RESERVATION_TTL_SECONDS is capped the same. */
+export const MAX_RESERVATION_TTL = 30 * 24 * 3600;
+
 // Saga commands (confirm, reject, expire) may be delivered twice, so repeating one whose outcome
 // already holds decides nothing. Customer and admin commands are strict: paying twice is a 409,
 // and HTTP retries are covered by Idempotency-Key instead.
@@ -33,18 +37,17 @@ export function confirmOrder({ data }: ConfirmOrder, state: OrderState): OrderEv
   if (order.status !== 'pending' && order.status !== 'rejected') return [];
   requireTransition(order, 'confirmed');
   new FieldErrors()
-    .add('reservationExpiresAt', checkTimestamp(data.reservationExpiresAt))
+    .add('reservationTtlSeconds', checkInteger(data.reservationTtlSeconds, 1, MAX_RESERVATION_TTL))
+    .add('now', checkTimestamp(data.now))
     .throwIfAny();
   const { orderId, customerId } = order;
+  const reservationExpiresAt = new Date(
+    Date.parse(data.now) + data.reservationTtlSeconds * 1000,
+  ).toISOString();
   return [
     {
       type: 'OrderConfirmed',
-      data: {
-        orderId,
-        customerId,
-        reservationExpiresAt: data.reservationExpiresAt,
-        confirmedAt: data.now,
-      },
+      data: { orderId, customerId, reservationExpiresAt, confirmedAt: data.now },
     },
   ];
 }

@@ -52,14 +52,16 @@ describe('Order', () => {
       given([placed]).when(placeOrder()).thenThrows(IllegalStateError, 'order o-1 already exists');
     });
 
-    it('is confirmed by the saga with the reservation deadline', () => {
+    it('is confirmed by the saga, reserved for the TTL from the confirmation', () => {
       given([placed]).when(confirm()).then([confirmed]);
     });
 
-    it('needs a valid reservation deadline to be confirmed', () => {
-      given([placed])
-        .when({ type: 'ConfirmOrder', data: { orderId, reservationExpiresAt: 'soon', now } })
-        .thenThrows(ValidationError, 'reservationExpiresAt: must be an ISO 8601 timestamp');
+    it('needs a whole, positive TTL of at most 30 days to be confirmed', () => {
+      for (const reservationTtlSeconds of [0, 1.5, 30 * 24 * 3600 + 1]) {
+        given([placed])
+          .when({ type: 'ConfirmOrder', data: { orderId, reservationTtlSeconds, now } })
+          .thenThrows(ValidationError, /^reservationTtlSeconds: /);
+      }
     });
 
     it('is rejected by the saga, naming the short lines and carrying every line to release', () => {

@@ -121,7 +121,7 @@ export const cancelledAfter = (
 
 export const confirm = (): OrderCommand => ({
   type: 'ConfirmOrder',
-  data: { orderId, reservationExpiresAt, now },
+  data: { orderId, reservationTtlSeconds: 15 * 60, now },
 });
 export const reject = (): OrderCommand => ({
   type: 'RejectOrder',

@@ -24,9 +24,9 @@ const actor = fc.constantFrom(owner, admin, stranger);
 const command: fc.Arbitrary<OrderCommand> = fc.oneof(
   fc.constant(placeOrder()),
   fc.constant(placeOrder({ lines: [] })),
-  fc.tuple(instant, instant).map(([reservationExpiresAt, now]) => ({
+  fc.tuple(fc.constantFrom(60, 900), instant).map(([reservationTtlSeconds, now]) => ({
     type: 'ConfirmOrder' as const,
-    data: { orderId, reservationExpiresAt, now },
+    data: { orderId, reservationTtlSeconds, now },
   })),
   instant.map((now) => ({
     type: 'RejectOrder' as const,
@@ -52,7 +52,7 @@ const happyPath: OrderCommand[] = [
     type: 'ConfirmOrder',
     data: {
       orderId,
-      reservationExpiresAt: '2025-05-01T10:15:00.000Z',
+      reservationTtlSeconds: 900,
       now: '2025-05-01T10:00:00.000Z',
     },
   },

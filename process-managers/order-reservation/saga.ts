@@ -127,11 +127,9 @@ function settle(
   if (!allAnswered(state)) return [];
   const short = shortLines(state);
   if (short.length === 0) {
-    const reservationExpiresAt = new Date(
-      Date.parse(now) + options.reservationTtlSeconds * 1000,
-    ).toISOString();
+    const { reservationTtlSeconds } = options;
     return [
-      order('confirm', { type: 'ConfirmOrder', data: { orderId, reservationExpiresAt, now } }),
+      order('confirm', { type: 'ConfirmOrder', data: { orderId, reservationTtlSeconds, now } }),
     ];
   }
   const releases = reservedLines(state).map((line) =>

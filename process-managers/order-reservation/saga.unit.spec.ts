@@ -93,7 +93,7 @@ const confirm: ManagerOutput = run('confirm', {
     aggregate: 'order',
     command: {
       type: 'ConfirmOrder',
-      data: { orderId, reservationExpiresAt: '2025-05-01T10:15:00.000Z', now: at },
+      data: { orderId, reservationTtlSeconds: 900, now: at },
     },
   },
 });

@@ -4,13 +4,7 @@ import { DomainError } from '../../domain/shared/errors';
 import { type CommandRunner } from '../../platform/commands/command-runner';
 import { type EffectHandlers, type EffectOutcome } from './effects';
 import { type ManagerMetrics } from './metrics';
-import {
-  CLAIM_SECONDS,
-  complete,
-  extendClaim,
-  reschedule,
-  type ScheduledAction,
-} from './schedule';
+import { CLAIM_SECONDS, complete, extendClaim, reschedule, type ScheduledAction } from './schedule';
 import { backoffMs } from '../../platform/retry/backoff';
 import { targetOf } from './targets';
 

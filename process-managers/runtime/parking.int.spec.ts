@@ -46,7 +46,7 @@ describe('a poison event: stuck, parked, retried', () => {
             aggregate: 'order',
             command: {
               type: 'ConfirmOrder',
-              data: { orderId, reservationExpiresAt: '2026-01-10T10:00:00.000Z', now: at },
+              data: { orderId, reservationTtlSeconds: 900, now: at },
             },
           },
         }),

@@ -251,7 +251,10 @@ describe('process-manager runtime on Postgres', () => {
         run('confirm', {
           command: {
             aggregate: 'order',
-            command: { type: 'ConfirmOrder', data: { orderId, reservationExpiresAt: at, now: at } },
+            command: {
+              type: 'ConfirmOrder',
+              data: { orderId, reservationTtlSeconds: 900, now: at },
+            },
           },
         }),
       ],

@@ -201,7 +201,7 @@ const confirm =
     type: 'ConfirmOrder',
     data: {
       orderId,
-      reservationExpiresAt: new Date(Date.parse(t(time)) + 15 * 60_000).toISOString(),
+      reservationTtlSeconds: 15 * 60,
       now: t(time),
     },
   });

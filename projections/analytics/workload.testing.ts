@@ -145,7 +145,7 @@ export function shopWorkload(options: WorkloadOptions = {}): WorkloadAppend[] {
       const reservationExpiresAt = at(Date.parse(confirmedAt) + 15 * MINUTE);
       commands.push({
         type: 'ConfirmOrder',
-        data: { orderId, reservationExpiresAt, now: confirmedAt },
+        data: { orderId, reservationTtlSeconds: 15 * 60, now: confirmedAt },
       });
       const outcome = random();
       if (outcome < 0.1) {

@@ -73,7 +73,7 @@ const confirm = (orderId: string, now: string): OrderCommand => ({
   type: 'ConfirmOrder',
   data: {
     orderId,
-    reservationExpiresAt: new Date(Date.parse(now) + 15 * 60_000).toISOString(),
+    reservationTtlSeconds: 15 * 60,
     now,
   },
 });

@@ -198,7 +198,7 @@ export async function writeShopWorkload(
     }
     await order(orderId, (now) => ({
       type: 'ConfirmOrder',
-      data: { orderId, reservationExpiresAt: new Date(clock + 900_000).toISOString(), now },
+      data: { orderId, reservationTtlSeconds: 900, now },
     }));
     if (i % 4 === 1) {
       await order(orderId, (now) => ({

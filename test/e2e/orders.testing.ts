@@ -114,10 +114,9 @@ function productCommand(api: WriteApiUnderTest, productId: string, command: Prod
 /** What the reservation saga does once every line's stock is reserved. */
 export function confirmOrder(api: WriteApiUnderTest, orderId: string) {
   const { now } = context(null);
-  const reservationExpiresAt = new Date(Date.parse(now) + 15 * 60_000).toISOString();
   const command: OrderCommand = {
     type: 'ConfirmOrder',
-    data: { orderId, reservationExpiresAt, now },
+    data: { orderId, reservationTtlSeconds: 15 * 60, now },
   };
   return handleCommand(api.eventStore, orderDecider, orderStream(orderId), command, context(null));
 }

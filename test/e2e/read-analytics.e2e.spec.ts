@@ -59,7 +59,7 @@ describe('analytics read API (GET /analytics/...)', () => {
       type: 'ConfirmOrder',
       data: {
         orderId,
-        reservationExpiresAt: new Date(Date.parse(t(time)) + 15 * 60_000).toISOString(),
+        reservationTtlSeconds: 15 * 60,
         now: t(time),
       },
     });

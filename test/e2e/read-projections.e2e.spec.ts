@@ -1,3 +1,4 @@
+import { allProjections } from '../../projections';
 import { stockRecordOpened } from './catalog.testing';
 import { startSystem, type SystemUnderTest } from './system.testing';
 import { accessTokenFor } from './tokens.testing';
@@ -34,7 +35,7 @@ describe('GET /projections and the read API operations routes', () => {
     ]);
     for (const projection of answer.body) {
       expect(projection).toMatchObject({
-        version: 1,
+        version: allProjections.find((p) => p.name === projection.name)?.version,
         status: 'running',
         position,
         headPosition: position,

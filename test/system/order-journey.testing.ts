@@ -8,7 +8,7 @@ import {
   streamName as orderStream,
 } from '../../domain/order';
 import { type Dice } from './dice.testing';
-import { DAY, type Draft, HOUR, iso, MINUTE, type WorkloadWriter } from './workload-writer.testing';
+import { DAY, type Draft, HOUR, MINUTE, type WorkloadWriter } from './workload-writer.testing';
 
 export type Customer = Readonly<{
   userId: string;
@@ -76,8 +76,7 @@ export async function orderJourney(
     await release('order rejected');
     return mail('order-rejected');
   }
-  const reservationExpiresAt = iso(at + 16 * MINUTE);
-  await decide({ type: 'ConfirmOrder', data: { orderId, reservationExpiresAt } }, 1000);
+  await decide({ type: 'ConfirmOrder', data: { orderId, reservationTtlSeconds: 15 * 60 } }, 1000);
   await mail('order-confirmed');
 
   const fate = dice.next();

@@ -663,10 +663,11 @@ export class ShopSimulation {
   }
 
   private confirm(order: Order, causeId: string, now: string): void {
+    const reservationTtlSeconds = RESERVATION_TTL_MS / 1000;
     const reservationExpiresAt = new Date(Date.parse(now) + RESERVATION_TTL_MS).toISOString();
     const { ids } = this.decideOrder(
       order,
-      { type: 'ConfirmOrder', data: { orderId: order.orderId, reservationExpiresAt, now } },
+      { type: 'ConfirmOrder', data: { orderId: order.orderId, reservationTtlSeconds, now } },
       this.reaction(order.correlationId, causeId, now),
     );
     this.setOutcome('pending', 'confirmed');

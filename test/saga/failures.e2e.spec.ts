@@ -92,6 +92,19 @@ describe('orders move through failures', () => {
     expect(mails.total - mails.distinct).toBeLessThanOrEqual(1);
   }, 180_000);
 
+  it('hands the partitions of a SIGKILLed process-manager instance to the other instance', async () => {
+    const second = await shop.startAnother('process-managers');
+    const customers = await Promise.all([0, 1].map((i) => newCustomer(shop, `pair${i}`)));
+    const productId = await newProduct(shop, admin, { stock: 100, name: 'Pair item' });
+    // Both instances are in every group: the partitions are split between them. One dies.
+    await shop.stop('process-managers', 'SIGKILL');
+    const orders = await placeMany(customers, [productId], 12);
+    const outcomes = await settled(orders);
+    expect(outcomes.every((o) => o.status === 'confirmed')).toBe(true);
+    expect(second.hasExited()).toBe(false);
+    await shop.start('process-managers');
+  }, 120_000);
+
   it('loses nothing when the Kafka broker stops and starts again mid-load', async () => {
     const customers = await Promise.all([0, 1].map((i) => newCustomer(shop, `broker${i}`)));
     const productId = await newProduct(shop, admin, { stock: 100, name: 'Broker item' });

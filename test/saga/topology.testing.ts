@@ -48,6 +48,8 @@ export type Topology = Readonly<{
   stop(name: ProcessName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again with the same settings, once it answers its health check. */
   start(name: ProcessName): Promise<void>;
+  /** One more instance of a worker, beside the first (health on a port of its own). */
+  startAnother(name: ProcessName): Promise<ShopstreamProcess>;
   close(): Promise<void>;
 }>;
 
@@ -85,6 +87,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
   if (migrated.code !== 0) throw new Error(`shopstream migrate failed:\n${migrated.stderr}`);
 
   const running = new Map<ProcessName, ShopstreamProcess>();
+  const extras: ShopstreamProcess[] = [];
   const healthUrl = (name: ProcessName) =>
     `http://127.0.0.1:${env[COMMANDS[name].portVariable]}/health/ready`;
   const start = async (name: ProcessName) => {
@@ -118,8 +121,18 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     },
     stop,
     start,
+    async startAnother(name) {
+      const port = String(await freePort());
+      const another = await spawnShopstream(COMMANDS[name].args, {
+        ...env,
+        [COMMANDS[name].portVariable]: port,
+      });
+      extras.push(another);
+      await waitUntilAnswering(another, `http://127.0.0.1:${port}/health/ready`);
+      return another;
+    },
     async close() {
-      await Promise.all([...running.values()].map((p) => p.stop('SIGTERM')));
+      await Promise.all([...running.values(), ...extras].map((p) => p.stop('SIGTERM')));
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -22,7 +22,9 @@ export type KafkaBusSettings = Readonly<{
 }>;
 
 export const DEFAULT_KAFKA_BUS_SETTINGS: KafkaBusSettings = {
-  sessionTimeoutMs: 30_000,
+  // Kafka's classic default: a dead worker's partitions move within 10 s, and ten missed
+  // heartbeats in a row are needed to lose a live one.
+  sessionTimeoutMs: 10_000,
   rebalanceTimeoutMs: 30_000,
   heartbeatIntervalMs: 1_000,
   maxWaitTimeMs: 200,

@@ -36,4 +36,3 @@ export class PipelineController {
     return { relay, processManagers };
   }
 }
-

@@ -38,6 +38,11 @@ const BENCHMARKS: Record<string, Entry> = {
     },
     load: async (values) => (await import('./projections')).projectionsBenchmark(values),
   },
+  saga: {
+    description:
+      'order placed -> read API shows confirmed at fixed rates: multi-process (Kafka) and npm start',
+    load: async () => (await import('./saga')).sagaBenchmark,
+  },
 };
 
 const FLAGS = new Set(['--quick', '--profile']);

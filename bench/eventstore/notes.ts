@@ -1,9 +1,7 @@
+import { type ForeignLoad, noisyNote } from '../support/measure';
 import { type EventStoreBenchConfig } from './config';
 import { type Results } from './results';
 import { SUBJECTS } from './store-under-test';
-
-/** Foreign load (other processes) above this, in cores, in any phase makes the run suspect. */
-const NOISE_CORES = 0.15;
 
 /** How the numbers were made, and anything in this run that qualifies them. */
 export function notes(
@@ -52,18 +50,17 @@ export function notes(
       );
     }
   }
-  const noisy = noisiestPhase(results);
-  if (noisy && noisy.cores >= NOISE_CORES) {
-    notes.push(
-      `NOISY: processes outside the benchmark and its server used ${noisy.cores.toFixed(2)} cores ` +
-        `(${noisy.where}); interleaving spreads that over all stores, but absolute numbers suffer.`,
-    );
-  }
+  const noisy = noisyNote(
+    foreignLoad(results),
+    'interleaving spreads that over all stores, but absolute numbers suffer',
+    'processes outside the benchmark and its server used',
+  );
+  if (noisy) notes.push(noisy);
   return notes;
 }
 
-function noisiestPhase(results: Results): { cores: number; where: string } | null {
-  let noisiest: { cores: number; where: string } | null = null;
+function foreignLoad(results: Results): ForeignLoad[] {
+  const loads: ForeignLoad[] = [];
   for (const subject of SUBJECTS) {
     const r = results[subject];
     const phases = {
@@ -74,10 +71,8 @@ function noisiestPhase(results: Results): { cores: number; where: string } | nul
       live: r.live?.cpu ?? null,
     };
     for (const [phase, cpu] of Object.entries(phases)) {
-      if (cpu && (!noisiest || cpu.otherCores > noisiest.cores)) {
-        noisiest = { cores: cpu.otherCores, where: `${subject}, ${phase}` };
-      }
+      if (cpu) loads.push({ cores: cpu.otherCores, where: `${subject}, ${phase}` });
     }
   }
-  return noisiest;
+  return loads;
 }

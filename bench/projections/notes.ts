@@ -1,11 +1,8 @@
 import os from 'node:os';
-import { type CpuSplit } from '../support/measure';
+import { type CpuSplit, type ForeignLoad, noisyNote } from '../support/measure';
 import { type ProjectionsBenchResults } from './index';
 import { ROUND_MS } from './shop/simulation';
 import { percent, TARGET_SHARE } from './tables';
-
-/** Foreign load (other processes) above this, in cores, in any phase makes the run suspect. */
-const NOISE_CORES = 0.15;
 
 type Measured = Omit<ProjectionsBenchResults, 'limits'>;
 
@@ -58,13 +55,8 @@ export function notes(r: ProjectionsBenchResults, source: string): string[] {
       );
     }
   }
-  const noisy = noisiest(r);
-  if (noisy && noisy.cores >= NOISE_CORES) {
-    list.push(
-      `NOISY: processes outside the benchmark used up to ${noisy.cores.toFixed(2)} cores ` +
-        `(${noisy.where}); treat this run's numbers with suspicion and run again on a quiet machine.`,
-    );
-  }
+  const noisy = noisyNote(foreignLoad(r));
+  if (noisy) list.push(noisy);
   return list;
 }
 
@@ -186,7 +178,7 @@ function describeOutcomes(outcomes: Record<string, number>): string {
     .join(', ');
 }
 
-function noisiest(r: ProjectionsBenchResults): { cores: number; where: string } | null {
+function foreignLoad(r: ProjectionsBenchResults): ForeignLoad[] {
   const phases: [string, CpuSplit | null][] = [
     ...r.reads.map((p, i): [string, CpuSplit | null] => [`$all read #${i + 1}`, p.cpu]),
     ['read + upcast', r.readAndUpcast.cpu],
@@ -194,13 +186,7 @@ function noisiest(r: ProjectionsBenchResults): { cores: number; where: string } 
     ...r.alone.map((run): [string, CpuSplit | null] => [`rebuild ${run.projections[0]}`, run.cpu]),
     ...r.readApi.map((w): [string, CpuSplit | null] => [w.workload, w.cpu]),
   ];
-  let noisiestPhase: { cores: number; where: string } | null = null;
-  for (const [where, cpu] of phases) {
-    if (cpu && (!noisiestPhase || cpu.otherCores > noisiestPhase.cores)) {
-      noisiestPhase = { cores: cpu.otherCores, where };
-    }
-  }
-  return noisiestPhase;
+  return phases.flatMap(([where, cpu]) => (cpu ? [{ cores: cpu.otherCores, where }] : []));
 }
 
 function fmt(n: number): string {

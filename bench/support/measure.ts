@@ -6,6 +6,7 @@ import os from 'node:os';
 export type Distribution = Readonly<{
   count: number;
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -22,6 +23,7 @@ export function distribution(values: readonly number[]): Distribution {
   return {
     count: sorted.length,
     p50: rank(0.5),
+    p95: rank(0.95),
     p99: rank(0.99),
     max: sorted.length === 0 ? NaN : sorted[sorted.length - 1],
     mean: sorted.length === 0 ? NaN : sum / sorted.length,
@@ -83,6 +85,15 @@ export function cpuMeter(serverPid: number | null): CpuMeter {
       };
     },
   };
+}
+
+/**
+ * CPU seconds one process has used so far (all its threads; not its children), or null when it
+ * is gone. Read at both edges of a phase for a process the meter's split counts as `other`.
+ */
+export function processCpuSeconds(pid: number): number | null {
+  const stat = processStat(pid);
+  return stat ? stat.ticks / USER_HZ : null;
 }
 
 /** The parent of every kernel thread. */
@@ -164,4 +175,25 @@ function round(value: number): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Foreign load (processes outside the benchmark and its servers) that makes a phase suspect. */
+export const NOISE_CORES = 0.15;
+
+/** One measured phase's foreign load, in cores, and what the phase was. */
+export type ForeignLoad = Readonly<{ cores: number; where: string }>;
+
+/**
+ * The NOISY note for a run whose busiest phase (by foreign load) reached NOISE_CORES, or null.
+ * `consequence` says what that does to this benchmark's numbers.
+ */
+export function noisyNote(
+  phases: Iterable<ForeignLoad>,
+  consequence = "treat this run's numbers with suspicion and run again on a quiet machine",
+  who = 'processes outside the benchmark used up to',
+): string | null {
+  let noisiest: ForeignLoad | null = null;
+  for (const phase of phases) if (!noisiest || phase.cores > noisiest.cores) noisiest = phase;
+  if (!noisiest || noisiest.cores < NOISE_CORES) return null;
+  return `NOISY: ${who} ${noisiest.cores.toFixed(2)} cores (${noisiest.where}); ${consequence}.`;
 }

@@ -15,6 +15,8 @@ export type StatementStat = Readonly<{
 export type PgProfiler = Readonly<{
   reset(): Promise<void>;
   top(limit?: number): Promise<StatementStat[]>;
+  /** Every statement since the reset, together: calls and execution time. */
+  totals(): Promise<{ calls: number; totalMs: number }>;
 }>;
 
 /** Null when the server does not have pg_stat_statements loaded. */
@@ -52,6 +54,15 @@ export async function pgProfiler(client: Client): Promise<PgProfiler | null> {
         totalMs: Math.round(r.total),
         meanMs: Math.round(r.mean * 1_000) / 1_000,
       }));
+    },
+    async totals() {
+      const { rows } = await client.query<{ calls: string; total: number }>(
+        `SELECT coalesce(sum(calls), 0)::text AS calls, coalesce(sum(total_exec_time), 0) AS total
+           FROM pg_stat_statements
+          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND query NOT LIKE '%pg_stat_statements%'`,
+      );
+      return { calls: Number(rows[0].calls), totalMs: Math.round(rows[0].total) };
     },
   };
 }

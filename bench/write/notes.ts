@@ -1,11 +1,9 @@
 import os from 'node:os';
 import { version as fastifyVersion } from 'fastify/package.json';
+import { noisyNote } from '../support/measure';
 import { type WriteBenchResults } from './write-report';
 import { type Shop } from './seed';
 import { CHEAP_SCRYPT_N, WORKLOADS } from './workloads';
-
-/** Foreign load (outside client, server, PostgreSQL) above this in any window: run suspect. */
-const NOISE_CORES = 0.15;
 
 /** What a reader needs to judge the tables: what ran where, and what each row did. */
 export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[] {
@@ -44,13 +42,12 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
         `${cheap.msPerHash.toFixed(1)} ms per registration instead of ${production.msPerHash.toFixed(1)}.`,
     );
   }
-  const noisy = noisiestWindow(results);
-  if (noisy && noisy.cores >= NOISE_CORES) {
-    notes.push(
-      `NOISY: processes outside the benchmark used up to ${noisy.cores.toFixed(2)} cores ` +
-        `(${noisy.where}); treat this run's numbers with suspicion and run again on a quiet machine.`,
-    );
-  }
+  const noisy = noisyNote(
+    windows.flatMap((w) =>
+      w.cpu ? [{ cores: w.cpu.otherCores, where: `${w.workload} @${w.connections}` }] : [],
+    ),
+  );
+  if (noisy) notes.push(noisy);
   if (windows.some((w) => w.profile)) {
     notes.push(
       '--profile: the API process ran the V8 sampling profiler (1 ms) during its windows at ' +
@@ -59,14 +56,4 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
     );
   }
   return notes;
-}
-
-function noisiestWindow(results: WriteBenchResults): { cores: number; where: string } | null {
-  let noisiest: { cores: number; where: string } | null = null;
-  for (const w of results.windows) {
-    if (w.cpu && (!noisiest || w.cpu.otherCores > noisiest.cores)) {
-      noisiest = { cores: w.cpu.otherCores, where: `${w.workload} @${w.connections}` };
-    }
-  }
-  return noisiest;
 }

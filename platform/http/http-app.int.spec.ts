@@ -4,11 +4,18 @@ import { ConfigError } from '../config/config-error';
 import { BODY_LIMIT_BYTES } from './fastify-adapter';
 import { PROBLEM_CONTENT_TYPE } from './problems/problem-types';
 import { createFixtureApp, type FixtureApp } from './testing/fixture-app.testing';
+import { slowRequests } from './testing/fixture.module.testing';
 
 /**
  * The HTTP foundation over real sockets: what `inject()` cannot show (ports, connections,
  * draining). Needs no external service.
  */
+/** Resolves once the next /slow request is in its handler. */
+async function slowRequestArrives(): Promise<void> {
+  const before = slowRequests.started;
+  while (slowRequests.started === before) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 function send(
@@ -97,8 +104,9 @@ describe('HttpApp over real HTTP', () => {
     it('lets an in-flight request finish, then refuses connections', async () => {
       const { app } = await createFixtureApp();
       const base = await app.listen();
+      const arrived = slowRequestArrives();
       const slow = send(`${base}/api/v1/slow?ms=400`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await arrived;
 
       let closed = false;
       const closing = app.close().then(() => (closed = true));
@@ -114,12 +122,13 @@ describe('HttpApp over real HTTP', () => {
       const { app } = await createFixtureApp({ shutdownTimeoutMs: 5000 });
       const base = await app.listen();
       // A second request pipelined on the same connection keeps it from being idle.
+      const arrived = slowRequestArrives();
       const raw = rawExchange(
         base,
         'GET /api/v1/slow?ms=300 HTTP/1.1\r\nHost: x\r\n\r\n' +
           'GET /api/v1/orders/o-1 HTTP/1.1\r\nHost: x\r\n\r\n',
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await arrived;
       const started = Date.now();
       await app.close();
       expect(Date.now() - started).toBeLessThan(2000);
@@ -132,8 +141,9 @@ describe('HttpApp over real HTTP', () => {
     it('cuts requests still running at the deadline and still closes', async () => {
       const { app, logLines } = await createFixtureApp({ shutdownTimeoutMs: 200 });
       const base = await app.listen();
+      const arrived = slowRequestArrives();
       const hung = send(`${base}/api/v1/slow?ms=10000`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await arrived;
 
       const started = Date.now();
       await app.close();
@@ -152,8 +162,9 @@ describe('HttpApp over real HTTP', () => {
         },
       });
       const base = await fixture.app.listen();
+      const arrived = slowRequestArrives();
       const slow = send(`${base}/api/v1/slow?ms=200`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await arrived;
       await fixture.app.close();
       expect((await slow).status).toBe(200);
       expect(answeredBeforeDependenciesClosed).toBe(true);

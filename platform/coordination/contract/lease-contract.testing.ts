@@ -21,13 +21,14 @@ export function describeLeaseContract(scope: ContractScope): void {
     it('renew only for the holder with its token, and keep the lease past its first TTL', async () => {
       const { leases } = await scope.open();
       const name = uniqueKey('lease');
-      const lease = await leases.acquire(name, 'owner-a', 300);
-      await expect(leases.renew(name, 'owner-b', lease!.token, 300)).resolves.toBe(false);
-      await expect(leases.renew(name, 'owner-a', lease!.token + 1n, 300)).resolves.toBe(false);
-      await sleep(150);
-      await expect(leases.renew(name, 'owner-a', lease!.token, 600)).resolves.toBe(true);
-      await sleep(300);
-      await expect(leases.acquire(name, 'owner-b', 300)).resolves.toBeNull();
+      // Wide margins: on a loaded machine a 150 ms pause can take longer than a 300 ms TTL.
+      const lease = await leases.acquire(name, 'owner-a', 1_500);
+      await expect(leases.renew(name, 'owner-b', lease!.token, 1_500)).resolves.toBe(false);
+      await expect(leases.renew(name, 'owner-a', lease!.token + 1n, 1_500)).resolves.toBe(false);
+      await sleep(500);
+      await expect(leases.renew(name, 'owner-a', lease!.token, 5_000)).resolves.toBe(true);
+      await sleep(1_500);
+      await expect(leases.acquire(name, 'owner-b', 1_500)).resolves.toBeNull();
     });
 
     it('expire: another owner gets a larger token, and the old owner can neither renew nor release', async () => {

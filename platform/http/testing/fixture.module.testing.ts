@@ -162,10 +162,17 @@ class FixtureController {
 
   @Get('slow')
   async slow(@Query('ms') ms = '200') {
+    slowRequests.started += 1;
     await sleep(Number(ms));
     return { slept: Number(ms) };
   }
 }
+
+/**
+ * How many /slow requests have reached their handler: a shutdown test closes the app only once
+ * its request is in flight, whatever the machine's load (a fixed pause is a race).
+ */
+export const slowRequests = { started: 0 };
 
 @Module({ controllers: [FixtureController] })
 export class FixtureModule {}

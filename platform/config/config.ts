@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { ConfigError } from './config-error';
-import { brokers, email, type Env, optional, port, positiveInt, url } from './parse';
+import {
+  bearerToken,
+  brokers,
+  email,
+  type Env,
+  optional,
+  origins,
+  port,
+  positiveInt,
+  url,
+} from './parse';
 
 /**
  * The whole configuration, read once from the environment (SPEC.md, "Processes"). A missing
@@ -41,6 +51,10 @@ export type AppConfig = Readonly<{
   alertEmail?: string;
   jwtSecret?: string;
   reservationTtlSeconds: number;
+  /** Browser origins allowed to call both APIs (CORS); empty: no CORS headers at all. */
+  corsOrigins: readonly string[];
+  /** Bearer token `/metrics` requires; unset, `/metrics` stays open. */
+  metricsToken?: string;
 }>;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -121,5 +135,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alertEmail: email(env, 'ALERT_EMAIL') ?? adminEmail,
     jwtSecret,
     reservationTtlSeconds: positiveInt(env, 'RESERVATION_TTL_SECONDS', 900, 30 * 24 * 3600),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
+    metricsToken: bearerToken(env, 'METRICS_TOKEN'),
   };
 }

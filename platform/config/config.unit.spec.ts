@@ -37,6 +37,8 @@ describe('loadConfig', () => {
       alertEmail: undefined,
       jwtSecret: undefined,
       reservationTtlSeconds: 900,
+      corsOrigins: [],
+      metricsToken: undefined,
     });
   });
 
@@ -142,5 +144,37 @@ describe('loadConfig: the asynchronous half', () => {
     [{ REDIS_KEY_PREFIX: 'a b' }, 'REDIS_KEY_PREFIX: may hold only'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(failure(env)).toContain(message);
+  });
+});
+
+describe('loadConfig: who may reach the APIs and the operational endpoints', () => {
+  it('reads CORS_ORIGINS as a list of exact origins and METRICS_TOKEN as is', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173',
+      METRICS_TOKEN: 'scrape-0123456789abcdef',
+    });
+    expect(config.corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173']);
+    expect(config.metricsToken).toBe('scrape-0123456789abcdef');
+  });
+
+  it.each([
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS: must list origins like https://shop.example.com, got "*"'],
+    [{ CORS_ORIGINS: 'shop.example.com' }, 'CORS_ORIGINS: must list origins like'],
+    [{ CORS_ORIGINS: 'ftp://files.example.com' }, 'CORS_ORIGINS: must list origins like'],
+    [
+      { CORS_ORIGINS: 'https://a.example, https://shop.example.com/' },
+      'CORS_ORIGINS: "https://shop.example.com/" is not an origin; did you mean "https://shop.example.com"?',
+    ],
+    [
+      { CORS_ORIGINS: 'https://Shop.Example.com:443' },
+      'CORS_ORIGINS: "https://Shop.Example.com:443" is not an origin; did you mean "https://shop.example.com"?',
+    ],
+    [{ CORS_ORIGINS: 'https://a.example,,https://b.example' }, 'CORS_ORIGINS: must list origins'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN: must be 16 to 512 visible ASCII characters'],
+    [{ METRICS_TOKEN: 'has a space in the middle' }, 'METRICS_TOKEN: must be 16 to 512'],
+  ])('refuses %j with one line naming the variable', (env, expected) => {
+    const message = failure(env);
+    expect(message.startsWith(expected)).toBe(true);
+    expect(message).not.toContain('\n');
   });
 });

@@ -75,3 +75,42 @@ export function brokers(env: Env, name: string): string[] | undefined {
 export function redact(text: string): string {
   return text.replace(/\/\/([^:/@\s]*):[^@/\s]*@/g, '//$1:***@');
 }
+
+/**
+ * A comma-separated list of browser origins (`https://shop.example.com`), as a browser sends
+ * them in `Origin`: scheme, host and a non-default port, nothing else. Each entry must already
+ * be in that form, because an origin is matched as an exact string.
+ */
+export function origins(env: Env, name: string): string[] {
+  const raw = optional(env, name);
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new ConfigError(name, `must list origins like https://shop.example.com, got "${origin}"`);
+    }
+    if (parsed.origin !== origin) {
+      throw new ConfigError(name, `"${origin}" is not an origin; did you mean "${parsed.origin}"?`);
+    }
+    return origin;
+  });
+}
+
+/** A secret callers present as `Authorization: Bearer <value>`: header-safe and hard to guess. */
+export function bearerToken(env: Env, name: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^[\x21-\x7e]{16,512}$/.test(raw)) {
+    throw new ConfigError(
+      name,
+      'must be 16 to 512 visible ASCII characters without spaces (e.g. openssl rand -hex 32)',
+    );
+  }
+  return raw;
+}

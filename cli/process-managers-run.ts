@@ -2,6 +2,7 @@ import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
 import { type IntegrationBus } from '../platform/bus/port';
 import { type AppConfig } from '../platform/config/config';
+import { loadOperationsAccess } from '../platform/auth/admin-access';
 import { ConfigError } from '../platform/config/config-error';
 import { redact } from '../platform/config/parse';
 import { openBus } from '../platform/bus/open-bus';
@@ -40,6 +41,7 @@ async function runProcessManagers(config: AppConfig, logger: Logger): Promise<Ru
       portVariable: 'PROCESS_MANAGERS_PORT',
       logger,
       metrics: registry,
+      operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         database: () => stores.db.raw('select 1'),
         eventStore: () => stores.eventStore.headPosition(),

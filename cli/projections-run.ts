@@ -1,6 +1,7 @@
 import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
 import { type AppConfig } from '../platform/config/config';
+import { loadOperationsAccess } from '../platform/auth/admin-access';
 import { createMetricsRegistry } from '../platform/observability/metrics';
 import { allProjections } from '../projections';
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
@@ -34,6 +35,7 @@ export async function runProjections(config: AppConfig, logger: Logger): Promise
       portVariable: 'PROJECTIONS_PORT',
       logger,
       metrics: registry,
+      operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         readModels: () => stores.db.raw('select 1'),
         eventStore: () => stores.eventStore.headPosition(),

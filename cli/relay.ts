@@ -3,6 +3,7 @@ import { type Logger } from 'pino';
 import { openBus } from '../platform/bus/open-bus';
 import { type IntegrationBus } from '../platform/bus/port';
 import { type AppConfig } from '../platform/config/config';
+import { loadOperationsAccess } from '../platform/auth/admin-access';
 import { createMetricsRegistry } from '../platform/observability/metrics';
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
 import {
@@ -75,6 +76,7 @@ async function runRelay(config: AppConfig, logger: Logger): Promise<Running> {
       portVariable: 'RELAY_PORT',
       logger,
       metrics: registry,
+      operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         readModels: () => db.raw('select 1'),
         eventStore: () => eventStore.headPosition(),

@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
 import { AccessTokens } from '../platform/auth/access-tokens';
+import { operationsAccess } from '../platform/auth/admin-access';
 import { loadJwtSecret } from '../platform/auth/jwt-secret';
 import { type AppConfig } from '../platform/config/config';
 import { openCoordination } from '../platform/coordination/open-coordination';
@@ -42,18 +43,18 @@ export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
     const watch = await CheckpointWatch.open(db, coordination.pubsub);
     owned.unshift(watch);
     const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
+    const accessTokens = new AccessTokens({ secret: secret.key });
 
     return await createHttpApp({
       name: 'read-api',
-      module: ReadApiModule.forRoot(
-        { db, eventStore, watch, accessTokens: new AccessTokens({ secret: secret.key }) },
-        readApiFeatures,
-      ),
+      module: ReadApiModule.forRoot({ db, eventStore, watch, accessTokens }, readApiFeatures),
       apiPrefix: 'api/v1',
       port: config.readApiPort,
       portVariable: 'READ_API_PORT',
       logger,
       metrics: options.metrics,
+      corsOrigins: config.corsOrigins,
+      operationsAccess: operationsAccess(config, accessTokens),
       healthChecks: {
         readModels: () => db.raw('select 1'),
         eventStore: () => eventStore.headPosition(),

@@ -1,5 +1,6 @@
 import { type Logger } from 'pino';
 import { AccessTokens } from '../platform/auth/access-tokens';
+import { operationsAccess } from '../platform/auth/admin-access';
 import { loadJwtSecret } from '../platform/auth/jwt-secret';
 import { CommandRunner } from '../platform/commands/command-runner';
 import { type AppConfig } from '../platform/config/config';
@@ -42,6 +43,7 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
   const eventStore = options.eventStore ?? (await openEventStore(config.eventStore));
   const coordination = options.coordination ?? (await openCoordination(config));
   const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
+  const accessTokens = new AccessTokens({ secret: secret.key });
   // Before the app and its metrics exist: this one runner appends unmeasured, as the CLI does.
   if (config.admin) await bootstrapAdmin(new CommandRunner(eventStore), config.admin, logger);
   const settings = { ...DEFAULT_WRITE_SIDE_SETTINGS, ...options.settings };
@@ -56,7 +58,7 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
       {
         eventStore,
         coordination,
-        accessTokens: new AccessTokens({ secret: secret.key }),
+        accessTokens,
         settings,
       },
       writeApiFeatures,
@@ -66,6 +68,8 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
     portVariable: 'WRITE_API_PORT',
     logger,
     exposePosition: true,
+    corsOrigins: config.corsOrigins,
+    operationsAccess: operationsAccess(config, accessTokens),
     healthChecks: {
       eventStore: () => eventStore.headPosition(),
       coordination: () => coordination.ping(),

@@ -3,6 +3,7 @@ import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
+import { assertSecretsArePrivate } from './private-secrets';
 
 /**
  * The key that signs access tokens: JWT_SECRET when set, otherwise a random one kept under
@@ -27,6 +28,7 @@ export async function loadJwtSecret(
   }
   const file = jwtSecretPath(config.dataDir);
   try {
+    await assertSecretsArePrivate(path.dirname(file));
     const existing = await readKeyFile(file);
     if (existing) return { key: existing, source: 'file', path: file, created: false };
     const created = await createKeyFile(file);

@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../config/config-error';
@@ -50,8 +58,8 @@ describe('JWT secret', () => {
   });
 
   it('refuses a key file that is too short, naming the variable', async () => {
-    mkdirSync(path.join(dataDir, 'secrets'));
-    writeFileSync(jwtSecretPath(dataDir), 'short\n');
+    mkdirSync(path.join(dataDir, 'secrets'), { mode: 0o700 });
+    writeFileSync(jwtSecretPath(dataDir), 'short\n', { mode: 0o600 });
     const attempt = loadJwtSecret({ dataDir });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(/^JWT_SECRET: .* fewer than 32 characters/);
@@ -63,5 +71,51 @@ describe('JWT secret', () => {
     const attempt = loadJwtSecret({ dataDir: blocked });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(/^DATA_DIR: cannot keep the JWT signing key at /);
+  });
+
+  describe('a secrets directory other users can get into, refused as ssh refuses a key', () => {
+    let secrets: string;
+    beforeEach(async () => {
+      await loadJwtSecret({ dataDir });
+      secrets = path.join(dataDir, 'secrets');
+    });
+
+    it.each([
+      ['world-readable', 0o604],
+      ['group-readable', 0o640],
+      ['group-writable', 0o620],
+    ])('refuses a %s key file, naming it and the chmod that fixes it', async (_, mode) => {
+      const file = jwtSecretPath(dataDir);
+      chmodSync(file, mode);
+      const shown = mode.toString(8).padStart(4, '0');
+      const attempt = loadJwtSecret({ dataDir });
+      await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+      await expect(attempt).rejects.toThrow(
+        `DATA_DIR: permissions ${shown} for ${file} are too open: other users could read the secrets; run chmod 600 ${file}`,
+      );
+    });
+
+    it('refuses a directory others may enter, and starts once the named chmod was run', async () => {
+      chmodSync(secrets, 0o755);
+      await expect(loadJwtSecret({ dataDir })).rejects.toThrow(
+        `DATA_DIR: permissions 0755 for ${secrets} are too open: other users could read the secrets; run chmod 700 ${secrets}`,
+      );
+      chmodSync(secrets, 0o700);
+      await expect(loadJwtSecret({ dataDir })).resolves.toMatchObject({ created: false });
+    });
+
+    it('checks every file in it, not only the key it reads', async () => {
+      const spare = path.join(secrets, 'old-jwt.key');
+      writeFileSync(spare, 'x'.repeat(40), { mode: 0o644 });
+      chmodSync(spare, 0o644);
+      await expect(loadJwtSecret({ dataDir })).rejects.toThrow(`run chmod 600 ${spare}`);
+    });
+
+    it('does not look at DATA_DIR when JWT_SECRET is set', async () => {
+      chmodSync(jwtSecretPath(dataDir), 0o644);
+      await expect(loadJwtSecret({ jwtSecret: 'y'.repeat(40), dataDir })).resolves.toMatchObject({
+        source: 'JWT_SECRET',
+      });
+    });
   });
 });

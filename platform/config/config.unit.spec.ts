@@ -158,7 +158,10 @@ describe('loadConfig: who may reach the APIs and the operational endpoints', () 
   });
 
   it.each([
-    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS: must list origins like https://shop.example.com, got "*"'],
+    [
+      { CORS_ORIGINS: '*' },
+      'CORS_ORIGINS: must list origins like https://shop.example.com, got "*"',
+    ],
     [{ CORS_ORIGINS: 'shop.example.com' }, 'CORS_ORIGINS: must list origins like'],
     [{ CORS_ORIGINS: 'ftp://files.example.com' }, 'CORS_ORIGINS: must list origins like'],
     [

@@ -93,7 +93,10 @@ export function origins(env: Env, name: string): string[] {
       parsed = undefined;
     }
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
-      throw new ConfigError(name, `must list origins like https://shop.example.com, got "${origin}"`);
+      throw new ConfigError(
+        name,
+        `must list origins like https://shop.example.com, got "${origin}"`,
+      );
     }
     if (parsed.origin !== origin) {
       throw new ConfigError(name, `"${origin}" is not an origin; did you mean "${parsed.origin}"?`);

@@ -6,6 +6,7 @@ import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
 import { createHttpMetrics, createMetricsRegistry } from '../observability/metrics';
 import { NestPinoLogger } from '../observability/nest-logger';
+import { type OperationsAccess, PUBLIC_OPERATIONS } from './access/operations-access';
 import { createFastifyAdapter } from './fastify-adapter';
 import { HttpFoundationModule } from './foundation.module';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthChecks } from './health/health-checks';
@@ -14,6 +15,12 @@ import { type DocsOptions, serveApiDocs } from './openapi/openapi';
 import { PositionHeaderInterceptor } from './position-header.interceptor';
 import { ProblemFilter } from './problems/problem.filter';
 import { type DrainState, observeRequests } from './request-observer';
+import { allowBrowserOrigins } from './security/cors';
+import {
+  type DocsPageStyles,
+  pinDocsPageStyles,
+  registerSecurityHeaders,
+} from './security/security-headers';
 import { createValidationPipe } from './validation';
 
 export type HttpAppOptions = {
@@ -42,6 +49,10 @@ export type HttpAppOptions = {
   /** Closes the app's dependencies, after the last request has been answered. */
   onClose?: () => Promise<void>;
   trustProxy?: boolean;
+  /** Browser origins allowed to call this app (CORS_ORIGINS); none: no CORS headers. */
+  corsOrigins?: readonly string[];
+  /** METRICS_TOKEN, and who counts as an admin; without it, health hides its error texts. */
+  operationsAccess?: OperationsAccess;
 };
 
 /** Operational routes stay unprefixed: probes and scrapers use fixed paths. */
@@ -58,7 +69,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const drain: DrainState = { draining: false };
 
   const adapter = createFastifyAdapter({ logger, trustProxy: options.trustProxy });
-  observeRequests(adapter.getInstance(), createHttpMetrics(registry), drain);
+  const fastify = adapter.getInstance();
+  observeRequests(fastify, createHttpMetrics(registry), drain);
+  const docsPage: DocsPageStyles = { sources: [] };
+  await registerSecurityHeaders(fastify, docsPage);
+  await allowBrowserOrigins(fastify, options.corsOrigins ?? []);
+  const operationsAccess = options.operationsAccess ?? PUBLIC_OPERATIONS;
 
   const root = HttpFoundationModule.forRoot({
     module: options.module,
@@ -66,6 +82,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     registry,
     healthChecks: options.healthChecks ?? {},
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+    operationsAccess,
   });
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new NestPinoLogger(logger),
@@ -82,9 +99,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   serveApiDocs(
     app,
     { title: options.name, ...options.docs },
-    { writeApi: options.exposePosition === true },
+    {
+      writeApi: options.exposePosition === true,
+      metricsToken: operationsAccess.metricsToken !== undefined,
+    },
   );
   await app.init();
+  await pinDocsPageStyles(app, docsPage);
 
   return new HttpApp(app, {
     logger,

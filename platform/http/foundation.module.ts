@@ -3,8 +3,15 @@ import { type Logger } from 'pino';
 import { type Registry } from 'prom-client';
 import { HealthController } from './health/health.controller';
 import { type HealthChecks } from './health/health-checks';
+import { type OperationsAccess } from './access/operations-access';
 import { MetricsController } from './metrics.controller';
-import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECKS, LOGGER, METRICS_REGISTRY } from './tokens';
+import {
+  HEALTH_CHECK_TIMEOUT_MS,
+  HEALTH_CHECKS,
+  LOGGER,
+  METRICS_REGISTRY,
+  OPERATIONS_ACCESS,
+} from './tokens';
 
 export type FoundationOptions = {
   /** The API's own module: its controllers, providers and imports. */
@@ -13,6 +20,7 @@ export type FoundationOptions = {
   registry: Registry;
   healthChecks: HealthChecks;
   healthCheckTimeoutMs: number;
+  operationsAccess: OperationsAccess;
 };
 
 /**
@@ -32,6 +40,7 @@ export class HttpFoundationModule {
         { provide: METRICS_REGISTRY, useValue: options.registry },
         { provide: HEALTH_CHECKS, useValue: options.healthChecks },
         { provide: HEALTH_CHECK_TIMEOUT_MS, useValue: options.healthCheckTimeoutMs },
+        { provide: OPERATIONS_ACCESS, useValue: options.operationsAccess },
       ],
       exports: [LOGGER, METRICS_REGISTRY],
     };

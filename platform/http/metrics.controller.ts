@@ -1,12 +1,14 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
 import { type Registry } from 'prom-client';
+import { MetricsTokenGuard } from './access/metrics-token.guard';
 import { METRICS_REGISTRY } from './tokens';
 
-/** Prometheus scrape endpoint over this app's own registry. */
+/** Prometheus scrape endpoint over this app's own registry (behind METRICS_TOKEN if set). */
 @ApiTags('operations')
 @Controller('metrics')
+@UseGuards(MetricsTokenGuard)
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 

@@ -1,9 +1,11 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Headers, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems.decorator';
+import { type OperationsAccess } from '../access/operations-access';
 import { ServiceUnavailableError } from '../problems/http-errors';
-import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECKS } from '../tokens';
-import { type HealthChecks, type Readiness, runHealthChecks } from './health-checks';
+import { HEALTH_CHECK_TIMEOUT_MS, HEALTH_CHECKS, OPERATIONS_ACCESS } from '../tokens';
+import { checksFor } from './health-details';
+import { type HealthChecks, runHealthChecks } from './health-checks';
 
 /**
  * Liveness says the process answers (restart it if not); readiness says its dependencies do
@@ -16,6 +18,7 @@ export class HealthController {
   constructor(
     @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
     @Inject(HEALTH_CHECK_TIMEOUT_MS) private readonly timeoutMs: number,
+    @Inject(OPERATIONS_ACCESS) private readonly access: OperationsAccess,
   ) {}
 
   @Get('live')
@@ -26,17 +29,23 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Every dependency answers; 503 names the ones that do not.' })
+  @ApiOperation({
+    summary: 'Every dependency answers; 503 names the ones that do not.',
+    description: "With an admin's bearer token, each failed check also carries its error text.",
+  })
   @ApiOkResponse({
     schema: { example: { status: 'ok', checks: { eventStore: { status: 'ok', durationMs: 3 } } } },
   })
   @ApiProblems(503)
-  async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
+  async ready(@Headers('authorization') authorization?: string) {
     const { ready, checks } = await runHealthChecks(this.checks, this.timeoutMs);
+    const shown = await checksFor(checks, this.access, authorization);
     if (!ready) {
       const down = Object.keys(checks).filter((name) => checks[name].status === 'down');
-      throw new ServiceUnavailableError(`Not ready: ${down.join(', ')} unavailable.`, { checks });
+      throw new ServiceUnavailableError(`Not ready: ${down.join(', ')} unavailable.`, {
+        checks: shown,
+      });
     }
-    return { status: 'ok', checks };
+    return { status: 'ok' as const, checks: shown };
   }
 }

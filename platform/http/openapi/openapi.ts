@@ -6,6 +6,7 @@ import {
   type RequestBodyObject,
   type SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { declareOperationsAccess } from '../access/operations-docs';
 import { problemResponse } from './api-problems.decorator';
 import { PROBLEM_SCHEMAS } from './problem-schema';
 
@@ -26,7 +27,7 @@ export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 export function serveApiDocs(
   app: INestApplication,
   options: DocsOptions,
-  conventions: { writeApi: boolean } = { writeApi: false },
+  conventions: { writeApi: boolean; metricsToken?: boolean } = { writeApi: false },
 ): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(options.title)
@@ -41,6 +42,7 @@ export function serveApiDocs(
     schemas: { ...document.components?.schemas, ...PROBLEM_SCHEMAS },
   };
   declareTransportConventions(document, conventions.writeApi);
+  declareOperationsAccess(document, conventions.metricsToken === true);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],

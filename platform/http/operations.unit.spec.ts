@@ -2,6 +2,8 @@ import { PROBLEM_BASE_URI, PROBLEM_CONTENT_TYPE } from './problems/problem-types
 import { createFixtureApp, type FixtureApp } from './testing/fixture-app.testing';
 
 /** The operational endpoints every process serves: health, metrics, docs. */
+const ADMIN_TOKEN = 'an-admin-token';
+
 describe('operational endpoints', () => {
   let fixture: FixtureApp;
   let redisUp = true;
@@ -15,6 +17,7 @@ describe('operational endpoints', () => {
         kafka: () => (redisUp ? Promise.resolve() : new Promise(() => undefined)),
       },
       healthCheckTimeoutMs: 50,
+      operationsAccess: { isAdmin: (token) => Promise.resolve(token === ADMIN_TOKEN) },
     });
   });
   afterAll(() => fixture.app.close());
@@ -55,11 +58,29 @@ describe('operational endpoints', () => {
         detail: 'Not ready: redis, kafka unavailable.',
         checks: {
           eventStore: { status: 'ok' },
-          redis: { status: 'down', error: 'connect ECONNREFUSED redis://:***@cache:6379' },
-          kafka: { status: 'down', error: 'timed out after 50 ms' },
+          redis: { status: 'down' },
+          kafka: { status: 'down' },
         },
       });
-      expect(response.body).not.toContain('s3cret');
+    });
+
+    it('shows the error texts, passwords redacted, to an admin only', async () => {
+      redisUp = false;
+      const anyone = await get('/health/ready');
+      const admin = await fixture.app.nest.inject({
+        method: 'GET',
+        url: '/health/ready',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      redisUp = true;
+      expect(anyone.body).not.toContain('ECONNREFUSED');
+      expect(anyone.body).not.toContain('timed out');
+      expect(admin.statusCode).toBe(503);
+      expect(admin.json().checks).toMatchObject({
+        redis: { status: 'down', error: 'connect ECONNREFUSED redis://:***@cache:6379' },
+        kafka: { status: 'down', error: 'timed out after 50 ms' },
+      });
+      expect(admin.body).not.toContain('s3cret');
     });
 
     it('stays outside the API prefix', async () => {

@@ -29,6 +29,8 @@ export type ReadApiOptions = Readonly<{
 /** Builds the read API (`shopstream read-api`), ready to listen. */
 export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
   const { config, logger } = options;
+  // First: a key file others can read stops the process before anything is opened.
+  const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
   const owned: { close(): Promise<void> }[] = [];
   const db =
     options.db ??
@@ -42,7 +44,6 @@ export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
     if (!options.coordination) owned.unshift(coordination);
     const watch = await CheckpointWatch.open(db, coordination.pubsub);
     owned.unshift(watch);
-    const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
     const accessTokens = new AccessTokens({ secret: secret.key });
 
     return await createHttpApp({

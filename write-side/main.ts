@@ -40,9 +40,10 @@ export type WriteApiOptions = Readonly<{
 /** Builds the write API (`shopstream write-api`), ready to listen. */
 export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp> {
   const { config, logger } = options;
+  // First: a key file others can read stops the process before anything is opened.
+  const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
   const eventStore = options.eventStore ?? (await openEventStore(config.eventStore));
   const coordination = options.coordination ?? (await openCoordination(config));
-  const secret = await loadJwtSecret({ jwtSecret: config.jwtSecret, dataDir: config.dataDir });
   const accessTokens = new AccessTokens({ secret: secret.key });
   // Before the app and its metrics exist: this one runner appends unmeasured, as the CLI does.
   if (config.admin) await bootstrapAdmin(new CommandRunner(eventStore), config.admin, logger);

@@ -70,7 +70,6 @@ describe('CORS', () => {
     ['a sandboxed page', 'null'],
   ])('gives %s no Access-Control-* header, preflight or not', async (_, origin) => {
     const refusedPreflight = await preflight(origin);
-    expect(refusedPreflight.statusCode).toBeGreaterThanOrEqual(400);
     expect(accessControlHeaders(refusedPreflight.headers)).toEqual([]);
 
     const refusedRead = await fixture.app.nest.inject({

@@ -130,3 +130,24 @@ describe('a secrets directory other users can read', () => {
     }
   });
 });
+
+describe('a bad CORS_ORIGINS or METRICS_TOKEN', () => {
+  it.each([
+    [
+      ['read-api'],
+      { CORS_ORIGINS: 'https://shop.example.com/' },
+      'shopstream: CORS_ORIGINS: "https://shop.example.com/" is not an origin; did you mean "https://shop.example.com"?',
+    ],
+    [
+      ['relay', 'run'],
+      { METRICS_TOKEN: 'secret' },
+      'shopstream: METRICS_TOKEN: must be 16 to 512 visible ASCII characters',
+    ],
+  ])('stops `shopstream %j` with one line naming the variable', async (args, env, expected) => {
+    const result = await runCli(args, { ...env, LOG_LEVEL: 'silent' });
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].startsWith(expected)).toBe(true);
+  });
+});

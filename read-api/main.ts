@@ -14,6 +14,7 @@ import { openReadModelDb } from '../platform/read-model-db/open-read-model-db';
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
 import { CheckpointWatch } from '../projections/runtime/checkpoint-notifications';
 import { readApiFeatures } from './features';
+import { CursorCodec } from './shared/cursor';
 import { ReadApiModule } from './read-api.module';
 
 export type ReadApiOptions = Readonly<{
@@ -48,7 +49,10 @@ export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
 
     return await createHttpApp({
       name: 'read-api',
-      module: ReadApiModule.forRoot({ db, eventStore, watch, accessTokens }, readApiFeatures),
+      module: ReadApiModule.forRoot(
+        { db, eventStore, watch, accessTokens, cursors: CursorCodec.fromSecret(secret.key) },
+        readApiFeatures,
+      ),
       apiPrefix: 'api/v1',
       port: config.readApiPort,
       portVariable: 'READ_API_PORT',

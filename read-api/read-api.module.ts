@@ -6,13 +6,15 @@ import { ACCESS_TOKENS, BearerAuthGuard } from '../platform/auth/nest/bearer-aut
 import { type EventStore } from '../platform/event-store/port';
 import { type CheckpointWatch } from '../projections/runtime/checkpoint-notifications';
 import { ConsistencyInterceptor } from './shared/consistency.interceptor';
-import { CHECKPOINT_WATCH, EVENT_STORE, READ_MODELS } from './shared/tokens';
+import { type CursorCodec } from './shared/cursor';
+import { CHECKPOINT_WATCH, CURSORS, EVENT_STORE, READ_MODELS } from './shared/tokens';
 
 export type ReadSideDependencies = Readonly<{
   db: Knex;
   eventStore: EventStore;
   watch: CheckpointWatch;
   accessTokens: AccessTokens;
+  cursors: CursorCodec;
 }>;
 
 /** The read side's shared providers, visible to every feature module. */
@@ -27,10 +29,18 @@ class ReadSideCoreModule {
         { provide: EVENT_STORE, useValue: deps.eventStore },
         { provide: CHECKPOINT_WATCH, useValue: deps.watch },
         { provide: ACCESS_TOKENS, useValue: deps.accessTokens },
+        { provide: CURSORS, useValue: deps.cursors },
         BearerAuthGuard,
         { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
       ],
-      exports: [READ_MODELS, EVENT_STORE, CHECKPOINT_WATCH, ACCESS_TOKENS, BearerAuthGuard],
+      exports: [
+        READ_MODELS,
+        EVENT_STORE,
+        CHECKPOINT_WATCH,
+        ACCESS_TOKENS,
+        CURSORS,
+        BearerAuthGuard,
+      ],
     };
   }
 }

@@ -11,9 +11,10 @@ import {
   findProduct,
   listProducts,
 } from '../../projections/catalog/queries';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { type CursorCodec } from '../shared/cursor';
+import { type CursorColumn } from '../shared/cursor-columns';
 import { ReadsFrom } from '../shared/reads-from.decorator';
-import { READ_MODELS } from '../shared/tokens';
+import { CURSORS, READ_MODELS } from '../shared/tokens';
 import { ProductPageResponse, ProductResponse } from './catalog.responses';
 import { ListProductsQueryDto } from './list-products.query';
 import { isUuid } from '../shared/query-values';
@@ -23,7 +24,10 @@ import { isUuid } from '../shared/query-values';
 @Controller('products')
 @ReadsFrom('catalog')
 export class ProductsController {
-  constructor(@Inject(READ_MODELS) private readonly db: Knex) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly db: Knex,
+    @Inject(CURSORS) private readonly cursors: CursorCodec,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -48,12 +52,12 @@ export class ProductsController {
     const q = dto.q?.trim() || undefined;
     const filters = { q, category, minPriceCents, maxPriceCents, inStock, sort };
     const scope = cursorScope(filters);
-    const after = dto.cursor === undefined ? undefined : keyFrom(dto.cursor, sort, scope);
+    const after = dto.cursor === undefined ? undefined : this.keyFrom(dto.cursor, sort, scope);
     const page = await listProducts(this.db, { ...filters, limit, after });
     const next = page.nextKey;
     return {
       items: page.items,
-      nextCursor: next && encodeCursor([next.value, next.productId], scope),
+      nextCursor: next && this.cursors.encode(scope, [next.value, next.productId]),
     };
   }
 
@@ -70,7 +74,21 @@ export class ProductsController {
     if (!product) throw new NotFoundError('product not found');
     return product;
   }
+
+  /** The key a cursor holds, with each value checked against its column's type. */
+  private keyFrom(cursor: string, sort: ProductSort, scope: string): ProductKey {
+    const [value, productId] = this.cursors.decode(cursor, scope, [SORT_COLUMNS[sort], 'uuid']);
+    return { value, productId };
+  }
 }
+
+/** The type of each sort's key column (projections/catalog/tables.ts). */
+const SORT_COLUMNS: Record<ProductSort, CursorColumn> = {
+  name: 'text',
+  price: 'int32',
+  '-price': 'int32',
+  newest: 'timestamp',
+};
 
 /**
  * A cursor holds the last product's sort key and is only valid for the query that issued it:
@@ -91,24 +109,4 @@ function cursorScope(filters: Omit<ProductListQuery, 'limit' | 'after'>): string
     .digest('base64url')
     .slice(0, 16);
   return `products:${filters.sort}:${digest}`;
-}
-
-/** Only what `encodeCursor` wrote for this sort: anything else is a 400, never a cast error. */
-function keyFrom(cursor: string, sort: ProductSort, scope: string): ProductKey {
-  const [value, productId] = decodeCursor(cursor, 2, scope);
-  const validValue =
-    sort === 'newest'
-      ? typeof value === 'string' && isIsoTime(value)
-      : sort === 'name'
-        ? typeof value === 'string'
-        : Number.isSafeInteger(value);
-  if (!validValue || typeof productId !== 'string' || !isUuid(productId)) {
-    throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
-  }
-  return { value: value as string | number, productId };
-}
-
-function isIsoTime(value: string): boolean {
-  const time = Date.parse(value);
-  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }

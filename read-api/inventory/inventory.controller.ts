@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../../domain/shared/errors';
+import { NotFoundError } from '../../domain/shared/errors';
 import { Authenticated } from '../../platform/auth/nest/bearer-auth.guard';
 import { ApiProblems } from '../../platform/http';
 import {
@@ -10,9 +10,9 @@ import {
   findInventoryItem,
   listInventory,
 } from '../../projections/inventory/queries';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { type CursorCodec } from '../shared/cursor';
 import { ReadsFrom } from '../shared/reads-from.decorator';
-import { READ_MODELS } from '../shared/tokens';
+import { CURSORS, READ_MODELS } from '../shared/tokens';
 import { InventoryItemResponse } from './inventory.responses';
 import { ListInventoryQueryDto } from './list-inventory.query';
 import { isUuid } from '../shared/query-values';
@@ -23,7 +23,10 @@ import { isUuid } from '../shared/query-values';
 @Authenticated('admin')
 @ReadsFrom('inventory')
 export class InventoryController {
-  constructor(@Inject(READ_MODELS) private readonly db: Knex) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly db: Knex,
+    @Inject(CURSORS) private readonly cursors: CursorCodec,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -54,10 +57,10 @@ export class InventoryController {
   ): Promise<InventoryItemResponse[]> {
     const { lowStock, limit } = query;
     const scope = `inventory:${lowStock ?? '*'}`;
-    const after = query.cursor === undefined ? undefined : keyFrom(query.cursor, scope);
+    const after = query.cursor === undefined ? undefined : this.keyFrom(query.cursor, scope);
     const page = await listInventory(this.db, { lowStock, limit, after });
     if (page.nextKey) {
-      const cursor = encodeCursor([page.nextKey.sku, page.nextKey.productId], scope);
+      const cursor = this.cursors.encode(scope, [page.nextKey.sku, page.nextKey.productId]);
       void reply.header('X-Next-Cursor', cursor);
       void reply.header('Link', `<${nextUrl(request.url, cursor)}>; rel="next"`);
     }
@@ -79,14 +82,11 @@ export class InventoryController {
     if (!item) throw new NotFoundError('no stock record for this product');
     return item;
   }
-}
 
-function keyFrom(cursor: string, scope: string): InventoryKey {
-  const [sku, productId] = decodeCursor(cursor, 2, scope);
-  if (typeof sku !== 'string' || typeof productId !== 'string' || !isUuid(productId)) {
-    throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
+  private keyFrom(cursor: string, scope: string): InventoryKey {
+    const [sku, productId] = this.cursors.decode(cursor, scope, ['text', 'uuid']);
+    return { sku, productId };
   }
-  return { sku, productId };
 }
 
 /** The request's own path and query with `cursor` set: the next page of the same list. */

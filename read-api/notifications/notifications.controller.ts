@@ -1,15 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Knex } from 'knex';
-import { ValidationError } from '../../domain/shared/errors';
 import { Authenticated, CurrentPrincipal } from '../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../platform/auth/principal';
 import { ApiProblems } from '../../platform/http';
 import { type NotificationKey, listNotifications } from '../../projections/notifications/queries';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { type CursorCodec } from '../shared/cursor';
 import { PageQueryDto } from '../shared/page-query.dto';
 import { ReadsFrom } from '../shared/reads-from.decorator';
-import { READ_MODELS } from '../shared/tokens';
+import { CURSORS, READ_MODELS } from '../shared/tokens';
 import { NotificationPageResponse } from './notification.responses';
 
 /**
@@ -20,7 +19,10 @@ import { NotificationPageResponse } from './notification.responses';
 @Controller('notifications')
 @ReadsFrom('notifications')
 export class NotificationsController {
-  constructor(@Inject(READ_MODELS) private readonly db: Knex) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly db: Knex,
+    @Inject(CURSORS) private readonly cursors: CursorCodec,
+  ) {}
 
   @Get()
   @Authenticated()
@@ -39,30 +41,17 @@ export class NotificationsController {
     const userId = principal.roles.includes('admin') ? undefined : principal.userId;
     // Bound to whose list it pages: an admin's cursor means nothing in a customer's list.
     const scope = `notifications:${userId ?? '*'}`;
-    const after = query.cursor === undefined ? undefined : keyFrom(query.cursor, scope);
+    const after = query.cursor === undefined ? undefined : this.keyFrom(query.cursor, scope);
     const page = await listNotifications(this.db, { userId, limit: query.limit, after });
     const next = page.nextKey;
     return {
       items: page.items,
-      nextCursor: next && encodeCursor([next.createdAt, next.notificationId], scope),
+      nextCursor: next && this.cursors.encode(scope, [next.createdAt, next.notificationId]),
     };
   }
-}
 
-function keyFrom(cursor: string, scope: string): NotificationKey {
-  const [createdAt, notificationId] = decodeCursor(cursor, 2, scope);
-  // Only what encodeCursor wrote: a tampered value is a 400 here, not a cast error in SQL.
-  if (
-    typeof createdAt !== 'string' ||
-    typeof notificationId !== 'string' ||
-    !isIsoTime(createdAt)
-  ) {
-    throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
+  private keyFrom(cursor: string, scope: string): NotificationKey {
+    const [createdAt, notificationId] = this.cursors.decode(cursor, scope, ['timestamp', 'uuid']);
+    return { createdAt, notificationId };
   }
-  return { createdAt, notificationId };
-}
-
-function isIsoTime(value: string): boolean {
-  const time = Date.parse(value);
-  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }

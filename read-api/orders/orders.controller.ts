@@ -1,15 +1,15 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { type Knex } from 'knex';
-import { NotFoundError, ValidationError } from '../../domain/shared/errors';
+import { NotFoundError } from '../../domain/shared/errors';
 import { Authenticated, CurrentPrincipal } from '../../platform/auth/nest/bearer-auth.guard';
 import { type Principal } from '../../platform/auth/principal';
 import { ApiProblems } from '../../platform/http';
 import { ForbiddenError } from '../../platform/http/problems/http-errors';
 import { type OrderKey, findOrder, listOrders } from '../../projections/orders/queries';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { type CursorCodec } from '../shared/cursor';
 import { ReadsFrom } from '../shared/reads-from.decorator';
-import { READ_MODELS } from '../shared/tokens';
+import { CURSORS, READ_MODELS } from '../shared/tokens';
 import { ListOrdersQueryDto } from './list-orders.query';
 import { OrderDetailResponse, OrderPageResponse } from './order.responses';
 import { isUuid } from '../shared/query-values';
@@ -22,7 +22,10 @@ import { isUuid } from '../shared/query-values';
 @Controller('orders')
 @ReadsFrom('orders')
 export class OrdersController {
-  constructor(@Inject(READ_MODELS) private readonly db: Knex) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly db: Knex,
+    @Inject(CURSORS) private readonly cursors: CursorCodec,
+  ) {}
 
   @Get()
   @Authenticated()
@@ -42,12 +45,12 @@ export class OrdersController {
     const { status, limit } = query;
     // The cursor is bound to its filters: continuing it under others would skip or repeat.
     const scope = `orders:${userId ?? '*'}:${status ?? '*'}`;
-    const after = query.cursor === undefined ? undefined : keyFrom(query.cursor, scope);
+    const after = query.cursor === undefined ? undefined : this.keyFrom(query.cursor, scope);
     const page = await listOrders(this.db, { userId, status, limit, after });
     const next = page.nextKey;
     return {
       items: page.items,
-      nextCursor: next && encodeCursor([next.createdAt, next.orderId], scope),
+      nextCursor: next && this.cursors.encode(scope, [next.createdAt, next.orderId]),
     };
   }
 
@@ -76,6 +79,11 @@ export class OrdersController {
     if (!order) throw new NotFoundError('order not found');
     return order;
   }
+
+  private keyFrom(cursor: string, scope: string): OrderKey {
+    const [createdAt, orderId] = this.cursors.decode(cursor, scope, ['timestamp', 'uuid']);
+    return { createdAt, orderId };
+  }
 }
 
 const isAdmin = (principal: Principal): boolean => principal.roles.includes('admin');
@@ -91,19 +99,4 @@ function visibleUserId(principal: Principal, requested: string | undefined): str
     throw new ForbiddenError('only an admin may list another customer’s orders');
   }
   return principal.userId;
-}
-
-function keyFrom(cursor: string, scope: string): OrderKey {
-  const [createdAt, orderId] = decodeCursor(cursor, 2, scope);
-  // Only what encodeCursor wrote: an ISO time that round-trips and an id (a tampered value
-  // must be a 400 here, not a cast error in the database).
-  if (typeof createdAt !== 'string' || typeof orderId !== 'string' || !isIsoTime(createdAt)) {
-    throw ValidationError.field('cursor', 'is not a cursor this endpoint issued');
-  }
-  return { createdAt, orderId };
-}
-
-function isIsoTime(value: string): boolean {
-  const time = Date.parse(value);
-  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }

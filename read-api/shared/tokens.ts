@@ -4,3 +4,5 @@ export const READ_MODELS = Symbol('READ_MODELS');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 /** Projection checkpoints as they advance, for X-Min-Position. */
 export const CHECKPOINT_WATCH = Symbol('CHECKPOINT_WATCH');
+/** Signs and checks the keyset cursors of paged lists (cursor.ts). */
+export const CURSORS = Symbol('CURSORS');

@@ -284,9 +284,11 @@ describe('catalog read API (GET /products, /products/{id}, /categories)', () => 
           'cursor',
         ]);
       }
-      const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+      // Changed content under the original signature.
+      const [payload, signature] = cursor.split('.');
+      const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
       decoded.v[1] = "'; drop table catalog_products; --";
-      const tampered = Buffer.from(JSON.stringify(decoded)).toString('base64url');
+      const tampered = `${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${signature}`;
       expectProblem(
         await read(`/products?category=${category}&cursor=${tampered}`),
         400,

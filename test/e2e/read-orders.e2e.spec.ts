@@ -269,10 +269,12 @@ describe('order history read API (GET /orders, GET /orders/{id})', () => {
     expectProblem(await read(`/orders?cursor=${cursor}`, adminToken), 400, 'validation', [
       'cursor',
     ]);
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const tampered = Buffer.from(
+    // Changed content under the original signature.
+    const [payload, signature] = cursor.split('.');
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const tampered = `${Buffer.from(
       JSON.stringify({ ...decoded, v: ['yesterday', decoded.v[1]] }),
-    ).toString('base64url');
+    ).toString('base64url')}.${signature}`;
     expectProblem(await read(`/orders?cursor=${tampered}`, bob.token), 400, 'validation', [
       'cursor',
     ]);

@@ -11,6 +11,7 @@ import {
 } from 'fastify';
 import { type Logger } from 'pino';
 import { CORRELATION_ID_HEADER, correlationIdFor } from './correlation-id';
+import { nestingError } from './json-depth';
 import { BadRequestError } from './problems/http-errors';
 import { PROBLEM_CONTENT_TYPE, problemOf } from './problems/problem-types';
 import { toProblem } from './problems/to-problem';
@@ -55,7 +56,8 @@ export function createFastifyAdapter({ logger, trustProxy = false }: AdapterOpti
  * than a string reaching a DTO. Fastify's own parser is kept for its prototype-poisoning
  * protection; its errors become a 400 whose detail does not echo the body back (V8's JSON
  * messages quote it, and it may hold a password). An empty body counts as no body: clients
- * often send the JSON content type on a bodiless DELETE or POST.
+ * often send the JSON content type on a bodiless DELETE or POST. A body nested too deeply is
+ * refused before it is parsed (json-depth.ts).
  */
 function acceptOnlyJson(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -63,6 +65,8 @@ function acceptOnlyJson(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
     if (text === '') return done(null, undefined);
+    const tooDeep = nestingError(text);
+    if (tooDeep) return done(tooDeep, undefined);
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) done(new BadRequestError('The request body is not valid JSON.'), undefined);
       else done(null, value);

@@ -38,26 +38,32 @@ class DtoValidationPipe extends ValidationPipe {
 /**
  * U+0000 is valid JSON but no PostgreSQL text value can hold it: it would surface as a 500 deep
  * in a query (an email or id becomes part of a stream name). Refused here, for every body,
- * path and query value, with the fields that carry it.
+ * path and query value, with the fields that carry it. The walk keeps its own stack rather than
+ * recursing, so no nesting can overflow the call stack (bodies are also capped at
+ * MAX_JSON_DEPTH before they are parsed).
  */
 function rejectNulCharacters(value: unknown, root: string): void {
   const fields: FieldError[] = [];
-  const visit = (node: unknown, path: string): void => {
+  const pending: [node: unknown, path: string][] = [[value, root]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, path] = next;
     if (typeof node === 'string') {
       if (node.includes('\u0000')) {
         fields.push({ field: path || 'body', message: 'must not contain NUL (U+0000) characters' });
       }
     } else if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, `${path}[${index}]`));
+      // Pushed last to first, so fields are reported in the order the body spells them.
+      for (let index = node.length - 1; index >= 0; index--) {
+        pending.push([node[index], `${path}[${index}]`]);
+      }
     } else if (node !== null && typeof node === 'object') {
-      for (const [key, item] of Object.entries(node)) {
+      for (const [key, item] of Object.entries(node).reverse()) {
         if (key.includes('\u0000'))
           fields.push({ field: path || 'body', message: 'has a key with a NUL character' });
-        visit(item, path ? `${path}.${key}` : key);
+        pending.push([item, path ? `${path}.${key}` : key]);
       }
     }
-  };
-  visit(value, root);
+  }
   if (fields.length > 0) throw new ValidationError(fields);
 }
 

@@ -59,14 +59,23 @@ export class CursorCodec {
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
       throw notIssuedHere();
     }
-    const decoded: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    const { s, v } = (decoded ?? {}) as { s?: unknown; v?: unknown };
+    const { s, v } = parsePayload(payload);
     if (!Array.isArray(v)) throw notIssuedHere();
     return { s, v };
   }
 
   private mac(payload: string): Buffer {
     return createHmac('sha256', this.key).update(payload).digest();
+  }
+}
+
+/** Only what encode wrote passes the MAC, but a cursor must never be a 500, even then. */
+function parsePayload(payload: string): { s?: unknown; v?: unknown } {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof decoded === 'object' && decoded !== null ? decoded : {};
+  } catch {
+    return {};
   }
 }
 

@@ -42,6 +42,12 @@ export function startSession({ data }: StartSession, state: SessionState): Sessi
  * Rotation: the current token buys a new one, once. A spent token presented again means two
  * parties hold the family (a stolen token, or a client that lost a race with itself), and nobody
  * can tell which is legitimate, so the whole family ends.
+ *
+ * A token is spent when it names a generation below the current one. Its secret is not checked
+ * against an old hash (the state keeps none, so it stays small): a forger would need the family
+ * id, which lives only inside the family's own tokens and stream name, and could then only end
+ * that session, never use it. A token from before generations counts as generation 0, so one
+ * that is not current is reuse once the family has rotated, as it was when every hash was kept.
  */
 export function rotateRefreshToken(
   { data }: RotateRefreshToken,
@@ -54,8 +60,8 @@ export function rotateRefreshToken(
     { type: 'SessionRevoked', data: { familyId, userId, reason, revokedAt: data.now } },
   ];
 
-  if (state.spentTokenHashes.includes(data.presentedTokenHash)) return revoke('reuse-detected');
   if (data.presentedTokenHash !== state.currentTokenHash) {
+    if (data.presentedGeneration < state.generation) return revoke('reuse-detected');
     throw new RefreshTokenRejectedError('unknown-token');
   }
   if (Date.parse(data.now) >= Date.parse(state.expiresAt)) {
@@ -67,7 +73,10 @@ export function rotateRefreshToken(
   ) {
     return revoke('password-changed');
   }
-  new FieldErrors().add('newTokenHash', checkText(data.newTokenHash, { max: 128 })).throwIfAny();
+  new FieldErrors()
+    .add('newTokenHash', checkText(data.newTokenHash, { max: 128 }))
+    .add('newGeneration', checkNextGeneration(data.newGeneration, state.generation))
+    .throwIfAny();
   return [
     {
       type: 'RefreshTokenRotated',
@@ -84,14 +93,15 @@ export function rotateRefreshToken(
 }
 
 /**
- * Logout ends the caller's own session when they present one of its tokens. Anything else (an
- * unknown family, someone else's, an already ended one) changes nothing and reveals nothing.
+ * Logout ends the caller's own session when they present one of its tokens (the current one,
+ * or a spent one by generation). Anything else (an unknown family, someone else's, an already
+ * ended one) changes nothing and reveals nothing.
  */
 export function endSession({ data }: EndSession, state: SessionState): SessionEvent[] {
   if (state.status !== 'active' || state.userId !== data.userId) return [];
   const known =
     data.presentedTokenHash === state.currentTokenHash ||
-    state.spentTokenHashes.includes(data.presentedTokenHash);
+    data.presentedGeneration < state.generation;
   if (!known) return [];
   return [
     {
@@ -121,4 +131,9 @@ export function decide(command: SessionCommand, state: SessionState): SessionEve
 
 function checkAfter(expiresAt: string, now: string): string | undefined {
   return Date.parse(expiresAt) > Date.parse(now) ? undefined : 'must be after now';
+}
+
+/** The new token must name the generation right after the current one (the caller minted it). */
+function checkNextGeneration(next: number, current: number): string | undefined {
+  return next === current + 1 ? undefined : `must be ${current + 1}`;
 }

@@ -21,16 +21,30 @@ const start = (data: Partial<StartSession['data']> = {}): StartSession => ({
   type: 'StartSession',
   data: { familyId, userId, tokenHash: 'h1', expiresAt, now: startedAt, ...data },
 });
+/** Token `h<n>` is the one of generation n - 1: h1 at login, h2 after one rotation. */
+const generationOf = (hash: string): number => Number(hash.slice(1)) - 1;
 const rotate = (
   presentedTokenHash: string,
   data: Partial<RotateRefreshToken['data']> = {},
 ): RotateRefreshToken => ({
   type: 'RotateRefreshToken',
-  data: { familyId, presentedTokenHash, newTokenHash: 'h-new', now: later, ...data },
+  data: {
+    familyId,
+    presentedTokenHash,
+    presentedGeneration: generationOf(presentedTokenHash),
+    newTokenHash: 'h-new',
+    newGeneration: generationOf(presentedTokenHash) + 1,
+    now: later,
+    ...data,
+  },
 });
-const end = (presentedTokenHash: string, caller = userId): EndSession => ({
+const end = (
+  presentedTokenHash: string,
+  caller = userId,
+  presentedGeneration = generationOf(presentedTokenHash),
+): EndSession => ({
   type: 'EndSession',
-  data: { familyId, userId: caller, presentedTokenHash, now: later },
+  data: { familyId, userId: caller, presentedTokenHash, presentedGeneration, now: later },
 });
 
 const started: SessionEvent = {
@@ -102,9 +116,49 @@ describe('Session (refresh token family)', () => {
         .then([revoked('reuse-detected')]);
     });
 
+    it('revokes the family for a spent token many generations back', () => {
+      const history = [started, rotated('h1', 'h2'), rotated('h2', 'h3'), rotated('h3', 'h4')];
+      given(history)
+        .when(rotate('h2'))
+        .then([revoked('reuse-detected')]);
+    });
+
     it('rejects a token that never belonged to the family, changing nothing', () => {
-      const error = given([started]).when(rotate('forged')).thenThrows(RefreshTokenRejectedError);
+      const error = given([started])
+        .when(rotate('forged', { presentedGeneration: 0 }))
+        .thenThrows(RefreshTokenRejectedError);
       expect(error.reason).toBe('unknown-token');
+    });
+
+    it('rejects, without revoking, an unknown token naming the current or a later generation', () => {
+      const history = [started, rotated('h1', 'h2')];
+      for (const presentedGeneration of [1, 2, 999]) {
+        const error = given(history)
+          .when(rotate('forged', { presentedGeneration }))
+          .thenThrows(RefreshTokenRejectedError);
+        expect(error.reason).toBe('unknown-token');
+      }
+    });
+
+    it('refuses a new token that does not name the next generation', () => {
+      const error = given([started, rotated('h1', 'h2')])
+        .when(rotate('h2', { newGeneration: 1 }))
+        .thenThrows(ValidationError);
+      expect(error.errors).toEqual([{ field: 'newGeneration', message: 'must be 2' }]);
+    });
+
+    describe('with a token issued before generations (read as generation 0)', () => {
+      it('rotates it while it is the current token, even after earlier rotations', () => {
+        given([started, rotated('h1', 'h2')])
+          .when(rotate('h2', { presentedGeneration: 0 }))
+          .then([rotated('h2', 'h-new')]);
+      });
+
+      it('revokes the family when it comes back spent', () => {
+        given([started, rotated('h1', 'h2'), rotated('h2', 'h3')])
+          .when(rotate('h2', { presentedGeneration: 0, newGeneration: 3 }))
+          .then([revoked('reuse-detected')]);
+      });
     });
 
     it('rejects the current token once the family expired', () => {
@@ -137,7 +191,9 @@ describe('Session (refresh token family)', () => {
 
     it('ignores a logout by another user or with a foreign token', () => {
       given([started]).when(end('h1', 'u-2')).thenNothingHappens();
-      given([started]).when(end('forged')).thenNothingHappens();
+      given([started])
+        .when(end('forged', userId, 0))
+        .thenNothingHappens();
     });
   });
 
@@ -169,7 +225,7 @@ describe('Session (refresh token family)', () => {
       familyId,
       userId,
       currentTokenHash: 'h3',
-      spentTokenHashes: ['h1', 'h2'],
+      generation: 2,
       expiresAt,
       startedAt,
     });
@@ -179,5 +235,19 @@ describe('Session (refresh token family)', () => {
       userId,
       reason: 'reuse-detected',
     });
+  });
+
+  it('keeps state of one size however often the family rotates', () => {
+    const rotations = (count: number): SessionEvent[] => [
+      started,
+      ...Array.from({ length: count }, (_, i) => rotated(`h${i + 1}`, `h${i + 2}`)),
+    ];
+    const after = (count: number) =>
+      rotations(count).reduce(sessionDecider.evolve, sessionDecider.initialState());
+    const few = after(1);
+    const many = after(20_000);
+    expect(many).toMatchObject({ generation: 20_000, currentTokenHash: 'h20001' });
+    expect(Object.keys(many)).toEqual(Object.keys(few));
+    expect(JSON.stringify(many).length).toBeLessThan(JSON.stringify(few).length + 10);
   });
 });

@@ -13,7 +13,10 @@ export type SessionStarted = Event<
   { familyId: string; userId: string; tokenHash: string; expiresAt: string; startedAt: string }
 >;
 
-/** The current token was spent for a new one; the previous hash stays known to detect reuse. */
+/**
+ * The current token was spent for a new one. The previous hash is kept for audit; reuse is
+ * detected by generation (domain/session/state.ts), which each of these events raises by one.
+ */
 export type RefreshTokenRotated = Event<
   'RefreshTokenRotated',
   {

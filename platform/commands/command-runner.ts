@@ -5,7 +5,10 @@ import { type EventStore } from '../event-store/port';
 import { type CommandContext } from './command-context';
 import { type CommandOutcome, type HandleOptions, handleCommand } from './handle-command';
 
-export type RunOptions = Pick<HandleOptions, 'freshStream' | 'eventIdSeed'>;
+export type RunOptions<State = unknown> = Pick<
+  HandleOptions<State>,
+  'freshStream' | 'eventIdSeed' | 'loaded'
+>;
 
 export type CommandRunnerOptions = Readonly<{
   /** Where the runner's counters go; none: not measured (CLI, tests). */
@@ -58,7 +61,7 @@ export class CommandRunner {
     streamName: string,
     command: C,
     context: CommandContext,
-    options: RunOptions = {},
+    options: RunOptions<State> = {},
   ): Promise<CommandOutcome<State, E>> {
     const category = categoryOf(streamName);
     const stop = this.duration?.startTimer({ category });

@@ -29,7 +29,7 @@ export type CommandOutcome<State, E> = Readonly<{
   alreadyAppended: boolean;
 }>;
 
-export type HandleOptions = Readonly<{
+export type HandleOptions<State = unknown> = Readonly<{
   /** Extra attempts after a concurrency conflict before it is surfaced (as a 409). */
   maxRetries?: number;
   /** Called once per conflict, for metrics. */
@@ -48,6 +48,12 @@ export type HandleOptions = Readonly<{
    * finds its first event in the stream and returns `alreadyAppended` without deciding again.
    */
   eventIdSeed?: string;
+  /**
+   * The stream as the caller already read and folded it (to mint a token from its state, say):
+   * the first attempt decides on it instead of reading the stream a second time. A conflict
+   * still sends the retry through a fresh read.
+   */
+  loaded?: LoadedAggregate<State>;
 }>;
 
 const DEFAULT_MAX_RETRIES = 3;
@@ -63,7 +69,7 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
   streamName: string,
   command: C,
   context: CommandContext,
-  options: HandleOptions = {},
+  options: HandleOptions<State> = {},
 ): Promise<CommandOutcome<State, E>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const seed = options.eventIdSeed;
@@ -71,10 +77,13 @@ export async function handleCommand<State, C extends Command, E extends DomainEv
     seed === undefined ? randomUUID() : derivedEventId(seed, index);
   let assumeFresh = options.freshStream === true;
   for (let attempt = 0; ; attempt++) {
-    const loaded: LoadedAggregate<State> = assumeFresh
-      ? { state: decider.initialState(), revision: null, position: null, eventIds: new Set() }
-      : await loadAggregate(store, decider, streamName);
-    if (seed !== undefined && loaded.eventIds.has(eventId(0))) {
+    const loaded: LoadedAggregate<State> =
+      attempt === 0 && options.loaded
+        ? options.loaded
+        : assumeFresh
+          ? foldRecorded(decider, [])
+          : await loadAggregate(store, decider, streamName);
+    if (seed !== undefined && loaded.hasEventId(eventId(0))) {
       return { ...outcomeOf(loaded, []), alreadyAppended: true };
     }
     const events = decider.decide(command, loaded.state);
@@ -127,8 +136,12 @@ export type LoadedAggregate<State> = Readonly<{
   state: State;
   revision: bigint | null;
   position: Position | null;
-  /** Every event id in the stream, to recognise a seeded command that already ran. */
-  eventIds: ReadonlySet<string>;
+  /**
+   * Whether the stream holds this event id, to recognise a seeded command that already ran. A
+   * scan on demand, not a set built on every load: most commands never ask, and a long stream
+   * (a session rotated thousands of times) should not pay for it.
+   */
+  hasEventId(eventId: string): boolean;
 }>;
 
 /** Folds a stream into state; a missing stream is the decider's initial state at revision null. */
@@ -146,11 +159,12 @@ export function foldRecorded<State, E extends DomainEvent>(
   recorded: readonly RecordedEvent[],
 ): LoadedAggregate<State> {
   let state = decider.initialState();
-  const eventIds = new Set<string>();
-  for (const event of recorded) {
-    state = decider.evolve(state, toDomainEvent(event) as E);
-    eventIds.add(event.eventId);
-  }
+  for (const event of recorded) state = decider.evolve(state, toDomainEvent(event) as E);
   const last = recorded.at(-1);
-  return { state, revision: last?.revision ?? null, position: last?.position ?? null, eventIds };
+  return {
+    state,
+    revision: last?.revision ?? null,
+    position: last?.position ?? null,
+    hasEventId: (eventId) => recorded.some((event) => event.eventId === eventId),
+  };
 }

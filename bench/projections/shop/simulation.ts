@@ -298,7 +298,7 @@ export class ShopSimulation {
     ] as const);
     for (let i = 1; i <= rotations; i++) {
       this.at(i, (later) => {
-        const next = generateRefreshToken(refresh.familyId);
+        const next = generateRefreshToken(refresh.familyId, i);
         this.ledger.decide(
           sessionDecider,
           stream,
@@ -307,7 +307,9 @@ export class ShopSimulation {
             data: {
               familyId: refresh.familyId,
               presentedTokenHash: presented,
+              presentedGeneration: i - 1,
               newTokenHash: next.hash,
+              newGeneration: i,
               now: later,
             },
           },

@@ -47,6 +47,7 @@ export class LogoutController {
           familyId: parsed.familyId,
           userId: principal.userId,
           presentedTokenHash: hashRefreshToken(body.refreshToken),
+          presentedGeneration: parsed.generation,
           now: context.now,
         },
       },

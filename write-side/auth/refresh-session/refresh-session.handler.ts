@@ -15,7 +15,7 @@ import {
 } from '../../../platform/auth/refresh-token';
 import { type CommandContext } from '../../../platform/commands/command-context';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
-import { loadAggregate } from '../../../platform/commands/handle-command';
+import { foldRecorded } from '../../../platform/commands/handle-command';
 import { LOGGER, UnauthorizedError } from '../../../platform/http';
 import { COMMAND_RUNNER, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
 import { type TokenPairResponse, tokenPair } from '../shared/token-pair';
@@ -56,12 +56,17 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) return this.refuse(context, 'malformed');
     const stream = sessionStream(parsed.familyId);
-    const { state: session } = await loadAggregate(this.runner.store, sessionDecider, stream);
+    // Read once: the runner decides on this fold rather than reading the stream again.
+    const loaded = foldRecorded(sessionDecider, await this.runner.store.readStream(stream));
+    const session = loaded.state;
     if (session.status === 'none') return this.refuse(context, 'unknown-session');
     const account = await loadUserAccount(this.runner.store, session.userId);
     if (!account) return this.refuse(context, 'unknown-user');
 
-    const next = generateRefreshToken(parsed.familyId);
+    // Minted for the generation after the current one; if the session is not active the
+    // decider refuses and the token is never handed out.
+    const nextGeneration = session.status === 'active' ? session.generation + 1 : 0;
+    const next = generateRefreshToken(parsed.familyId, nextGeneration);
     const asUser = { ...context, userId: session.userId };
     const { events } = await this.runner
       .run(
@@ -72,12 +77,15 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
           data: {
             familyId: parsed.familyId,
             presentedTokenHash: hashRefreshToken(refreshToken),
+            presentedGeneration: parsed.generation,
             newTokenHash: next.hash,
+            newGeneration: nextGeneration,
             passwordChangedAt: account.passwordChangedAt,
             now: context.now,
           },
         },
         asUser,
+        { loaded },
       )
       .catch((error: unknown) => {
         if (error instanceof RefreshTokenRejectedError) return this.refuse(asUser, error.reason);

@@ -4,6 +4,13 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // jose ships only ES modules. Node (20.19+) loads them with require(); Jest's loader does
+    // not, so they are compiled to CommonJS like our own files.
+    '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^content-disposition$': '<rootDir>/test/jest/content-disposition.js',
   },

@@ -291,7 +291,7 @@ async function measureReadApi(
     const meter = cpuMeter(localPostmaster(rows[0].pid));
     const random = new Random(config.seed);
     const windows: ReadWindow[] = [];
-    for (const workload of readWorkloads(jwtSecret, generated.searchWord, customers, () =>
+    for (const workload of await readWorkloads(jwtSecret, generated.searchWord, customers, () =>
       random.next(),
     )) {
       windows.push(await measureReadWindow(url, workload, config, api, meter));

@@ -37,17 +37,19 @@ export const READ_WORKLOADS = {
  * own order history (a random one of the customers with the most orders, each with their own
  * token), and the admin's paid orders. Tokens are minted with the secret the read API was given.
  */
-export function readWorkloads(
+export async function readWorkloads(
   jwtSecret: string,
   searchWord: string,
   customers: readonly { userId: string; email: string }[],
   pick: () => number,
-): ReadWorkload[] {
+): Promise<ReadWorkload[]> {
   const tokens = new AccessTokens({ secret: jwtSecret });
   const sign = (sub: string, roles: ('customer' | 'admin')[], email?: string) =>
-    tokens.sign({ sub, roles, email }, { expiresInSeconds: 3_600 }).token;
-  const customerTokens = customers.map((c) => sign(c.userId, ['customer'], c.email));
-  const admin = sign(randomUUID(), ['admin']);
+    tokens.sign({ sub, roles, email }, { expiresInSeconds: 3_600 }).then((signed) => signed.token);
+  const customerTokens = await Promise.all(
+    customers.map((c) => sign(c.userId, ['customer'], c.email)),
+  );
+  const admin = await sign(randomUUID(), ['admin']);
   return [
     {
       workload: READ_WORKLOADS.search,

@@ -21,7 +21,7 @@ export async function seedShop(
   tag: string,
 ): Promise<Shop> {
   const tokens = new AccessTokens({ secret: jwtSecret });
-  const admin = tokens.sign({ sub: randomUUID(), roles: ['admin'] }).token;
+  const admin = (await tokens.sign({ sub: randomUUID(), roles: ['admin'] })).token;
   const post = (path: string, body: unknown, token?: string) =>
     postJson(`${baseUrl}/api/v1${path}`, body, token);
 
@@ -49,7 +49,7 @@ export async function seedShop(
       name: `Customer ${i}`,
     });
     const userId = registered.userId as string;
-    const token = tokens.sign({ sub: userId, roles: ['customer'], email }).token;
+    const { token } = await tokens.sign({ sub: userId, roles: ['customer'], email });
     const { addressId } = await post(
       '/users/me/addresses',
       {

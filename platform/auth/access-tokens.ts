@@ -1,13 +1,13 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { decodeBase64Url, encodeBase64Url } from './base64url';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { InvalidTokenError } from './errors';
-import { readClaims } from './jwt-claims';
+import { readPrincipal } from './jwt-claims';
 import { isRole, type Principal, type Role } from './principal';
 
 /**
- * HS256 JSON Web Tokens (RFC 7519) for access, with node:crypto only. The write API signs them at
- * login and refresh; both APIs verify them with the same secret. Verification trusts nothing in a
- * token before its signature checks out, and accepts exactly one algorithm: HS256.
+ * HS256 JSON Web Tokens (RFC 7519) for access, signed and verified with `jose`. The write API
+ * signs them at login and refresh; both APIs verify them with the same secret. Exactly one
+ * algorithm is accepted, HS256, and nothing in a token is trusted before its signature checks out.
  */
 export type AccessTokenOptions = Readonly<{
   /** At least 32 bytes; a string is used as its UTF-8 bytes (as JWT_SECRET is). */
@@ -31,26 +31,28 @@ export type SignedAccessToken = Readonly<{
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 900;
 /** Longer tokens are refused before any decoding: nothing legitimate comes close. */
 const MAX_TOKEN_LENGTH = 8192;
-const HEADER = encodeBase64Url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+/** Three base64url segments. jose would decode a stray `=` or other byte; we refuse it first. */
+const COMPACT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const ALGORITHM = 'HS256';
 
 export class AccessTokens {
-  private readonly secret: Buffer;
+  private readonly key: Uint8Array;
   private readonly issuer: string;
   private readonly audience: string;
   private readonly skewSeconds: number;
 
   constructor(options: AccessTokenOptions) {
-    this.secret = Buffer.from(options.secret);
-    if (this.secret.length < 32) throw new RangeError('the JWT secret needs at least 32 bytes');
+    this.key = Uint8Array.from(Buffer.from(options.secret));
+    if (this.key.length < 32) throw new RangeError('the JWT secret needs at least 32 bytes');
     this.issuer = options.issuer ?? 'shopstream';
     this.audience = options.audience ?? 'shopstream-api';
     this.skewSeconds = options.clockSkewSeconds ?? 30;
   }
 
-  sign(
+  async sign(
     subject: AccessTokenSubject,
     options: { expiresInSeconds?: number; now?: Date } = {},
-  ): SignedAccessToken {
+  ): Promise<SignedAccessToken> {
     const { expiresInSeconds = DEFAULT_ACCESS_TOKEN_TTL_SECONDS, now = new Date() } = options;
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1) {
       throw new RangeError(`expiresInSeconds must be a positive integer, got ${expiresInSeconds}`);
@@ -62,92 +64,84 @@ export class AccessTokens {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + expiresInSeconds;
     const tokenId = randomUUID();
-    const payload = {
-      iss: this.issuer,
-      aud: this.audience,
-      sub: subject.sub,
+    const token = await new SignJWT({
       roles: [...subject.roles],
       ...(subject.email === undefined ? {} : { email: subject.email }),
-      jti: tokenId,
-      iat,
-      exp,
-    };
-    const signingInput = `${HEADER}.${encodeBase64Url(JSON.stringify(payload))}`;
-    return {
-      token: `${signingInput}.${encodeBase64Url(this.mac(signingInput))}`,
-      tokenId,
-      expiresIn: expiresInSeconds,
-      expiresAt: new Date(exp * 1000),
-    };
+    })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(subject.sub)
+      .setJti(tokenId)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, tokenId, expiresIn: expiresInSeconds, expiresAt: new Date(exp * 1000) };
   }
 
   /** The caller's principal, or an InvalidTokenError whose reason is for logs only. */
-  verify(token: string, options: { now?: Date } = {}): Principal {
+  async verify(token: string, options: { now?: Date } = {}): Promise<Principal> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenError('malformed', 'not a string of sane length');
     }
-    const parts = token.split('.');
-    if (parts.length !== 3) throw new InvalidTokenError('malformed', 'not three segments');
-    const [headerPart, payloadPart, signaturePart] = parts;
-
-    const header = decodeJsonObject(headerPart, 'header');
-    if (header.alg !== 'HS256') {
+    if (!COMPACT_SHAPE.test(token)) {
+      throw new InvalidTokenError('malformed', 'not three base64url segments');
+    }
+    // jose would say the same (JOSEAlgNotAllowed), but a missing alg would read as malformed.
+    const alg = algorithmOf(token);
+    if (alg !== ALGORITHM) {
       // JSON-quoted and cut short: the value is the attacker's and goes to a log line.
       throw new InvalidTokenError(
         'unsupported-algorithm',
-        JSON.stringify(header.alg ?? null).slice(0, 40),
+        JSON.stringify(alg ?? null).slice(0, 40),
       );
     }
-    // RFC 7515 §4.1.11: extensions listed in `crit` must be understood; this verifier knows none.
-    if ('crit' in header) throw new InvalidTokenError('unsupported-algorithm', 'crit header');
-
-    const signature = decodeBase64Url(signaturePart);
-    const expected = this.mac(`${headerPart}.${payloadPart}`);
-    if (
-      !signature ||
-      signature.length !== expected.length ||
-      !timingSafeEqual(signature, expected)
-    ) {
-      throw new InvalidTokenError('bad-signature');
-    }
-
-    const claims = readClaims(decodeJsonObject(payloadPart, 'payload'));
-    if (claims.iss !== this.issuer) throw new InvalidTokenError('wrong-issuer');
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audiences.includes(this.audience)) throw new InvalidTokenError('wrong-audience');
-
-    const nowSeconds = (options.now ?? new Date()).getTime() / 1000;
-    if (nowSeconds >= claims.exp) throw new InvalidTokenError('expired');
-    if (claims.iat > nowSeconds + this.skewSeconds) {
+    const now = options.now ?? new Date();
+    const { payload } = await jwtVerify(token, this.key, {
+      algorithms: [ALGORITHM],
+      issuer: this.issuer,
+      audience: this.audience,
+      clockTolerance: this.skewSeconds,
+      currentDate: now,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    }).catch((error: unknown) => {
+      throw invalidTokenErrorOf(error);
+    });
+    // jose grants exp the same tolerance as nbf and never looks at a future iat: ours do not.
+    const nowSeconds = now.getTime() / 1000;
+    if (nowSeconds >= (payload.exp as number)) throw new InvalidTokenError('expired');
+    if ((payload.iat as number) > nowSeconds + this.skewSeconds) {
       throw new InvalidTokenError('not-yet-valid', 'issued in the future');
     }
-    if (claims.nbf !== undefined && claims.nbf > nowSeconds + this.skewSeconds) {
-      throw new InvalidTokenError('not-yet-valid', 'nbf');
-    }
-    return {
-      userId: claims.sub,
-      roles: claims.roles,
-      tokenId: claims.jti,
-      ...(claims.email === undefined ? {} : { email: claims.email }),
-    };
-  }
-
-  private mac(signingInput: string): Buffer {
-    return createHmac('sha256', this.secret).update(signingInput).digest();
+    return readPrincipal(payload);
   }
 }
 
-function decodeJsonObject(segment: string, what: string): Record<string, unknown> {
-  const bytes = decodeBase64Url(segment);
-  if (!bytes || bytes.length === 0) throw new InvalidTokenError('malformed', `${what} encoding`);
-  let value: unknown;
+function algorithmOf(token: string): unknown {
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    return decodeProtectedHeader(token).alg;
   } catch {
-    throw new InvalidTokenError('malformed', `${what} is not JSON`);
+    throw new InvalidTokenError('malformed', 'header is not a JSON object');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidTokenError('malformed', `${what} is not a JSON object`);
+}
+
+/** jose's refusals, in our reasons (for logs and metrics; clients only see 401). */
+function invalidTokenErrorOf(error: unknown): unknown {
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new InvalidTokenError('bad-signature');
   }
-  return value as Record<string, unknown>;
+  if (error instanceof errors.JWTExpired) return new InvalidTokenError('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return new InvalidTokenError('wrong-issuer');
+    if (error.claim === 'aud') return new InvalidTokenError('wrong-audience');
+    if (error.claim === 'nbf' && error.reason === 'check_failed') {
+      return new InvalidTokenError('not-yet-valid', 'nbf');
+    }
+    return new InvalidTokenError('invalid-claims', `missing or invalid ${error.claim}`);
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return new InvalidTokenError('unsupported-algorithm', error.code);
+  }
+  if (error instanceof errors.JOSEError) return new InvalidTokenError('malformed', error.code);
+  return error;
 }

@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { AccessTokens } from './access-tokens';
 import { InvalidTokenError, type InvalidTokenReason } from './errors';
 
@@ -28,9 +29,13 @@ const validClaims = {
   exp: NOW_S + 900,
 };
 
-function reasonFor(token: string, now: Date = NOW, verifier = tokens): InvalidTokenReason {
+async function reasonFor(
+  token: string,
+  now: Date = NOW,
+  verifier = tokens,
+): Promise<InvalidTokenReason> {
   try {
-    verifier.verify(token, { now });
+    await verifier.verify(token, { now });
   } catch (error) {
     if (error instanceof InvalidTokenError) return error.reason;
     throw error;
@@ -40,14 +45,14 @@ function reasonFor(token: string, now: Date = NOW, verifier = tokens): InvalidTo
 
 describe('access tokens', () => {
   describe('signing and verifying', () => {
-    it('round-trips the principal', () => {
-      const signed = tokens.sign(
+    it('round-trips the principal', async () => {
+      const signed = await tokens.sign(
         { sub: 'user-1', roles: ['customer', 'admin'], email: 'a@example.com' },
         { now: NOW },
       );
       expect(signed.expiresIn).toBe(900);
       expect(signed.expiresAt).toEqual(after(900));
-      expect(tokens.verify(signed.token, { now: after(899) })).toEqual({
+      expect(await tokens.verify(signed.token, { now: after(899) })).toEqual({
         userId: 'user-1',
         roles: ['customer', 'admin'],
         tokenId: signed.tokenId,
@@ -55,8 +60,8 @@ describe('access tokens', () => {
       });
     });
 
-    it('writes the standard header and claims', () => {
-      const { token, tokenId } = tokens.sign(
+    it('writes the standard header and claims', async () => {
+      const { token, tokenId } = await tokens.sign(
         { sub: 'u', roles: ['admin'] },
         { now: NOW, expiresInSeconds: 60 },
       );
@@ -73,49 +78,50 @@ describe('access tokens', () => {
       });
     });
 
-    it('gives every token its own id', () => {
-      const a = tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
-      const b = tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
+    it('gives every token its own id', async () => {
+      const a = await tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
+      const b = await tokens.sign({ sub: 'u', roles: ['customer'] }, { now: NOW });
       expect(a.tokenId).not.toBe(b.tokenId);
     });
 
-    it('accepts a hand-built token with the right secret (the forge helper is sound)', () => {
-      const principal = tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, validClaims), {
+    it('accepts a hand-built token with the right secret (the forge helper is sound)', async () => {
+      const principal = await tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, validClaims), {
         now: NOW,
       });
       expect(principal).toEqual({ userId: 'user-1', roles: ['customer'], tokenId: 'token-1' });
     });
 
-    it('refuses to sign nonsense', () => {
-      expect(() => tokens.sign({ sub: '', roles: ['customer'] })).toThrow(TypeError);
-      expect(() => tokens.sign({ sub: 'u', roles: [] })).toThrow(TypeError);
-      expect(() => tokens.sign({ sub: 'u', roles: ['customer'] }, { expiresInSeconds: 0 })).toThrow(
-        RangeError,
-      );
+    it('refuses to sign nonsense', async () => {
+      await expect(tokens.sign({ sub: '', roles: ['customer'] })).rejects.toThrow(TypeError);
+      await expect(tokens.sign({ sub: 'u', roles: [] })).rejects.toThrow(TypeError);
+      await expect(
+        tokens.sign({ sub: 'u', roles: ['customer'] }, { expiresInSeconds: 0 }),
+      ).rejects.toThrow(RangeError);
       expect(() => new AccessTokens({ secret: 'short' })).toThrow(RangeError);
     });
   });
 
   describe('refusing tokens', () => {
-    const good = () => tokens.sign({ sub: 'user-1', roles: ['customer'] }, { now: NOW }).token;
+    const good = async () =>
+      (await tokens.sign({ sub: 'user-1', roles: ['customer'] }, { now: NOW })).token;
 
-    it('a tampered payload', () => {
-      const [header, , signature] = good().split('.');
+    it('a tampered payload', async () => {
+      const [header, , signature] = (await good()).split('.');
       const elevated = b64({ ...validClaims, roles: ['admin'] });
-      expect(reasonFor(`${header}.${elevated}.${signature}`)).toBe('bad-signature');
+      expect(await reasonFor(`${header}.${elevated}.${signature}`)).toBe('bad-signature');
     });
 
-    it('a tampered signature', () => {
-      const token = good();
+    it('a tampered signature', async () => {
+      const token = await good();
       const last = token.at(-2) === 'A' ? 'B' : 'A';
-      expect(reasonFor(`${token.slice(0, -2)}${last}${token.at(-1)}`)).toBe('bad-signature');
-      expect(reasonFor(`${token.slice(0, token.lastIndexOf('.'))}.`)).toBe('bad-signature');
+      expect(await reasonFor(`${token.slice(0, -2)}${last}${token.at(-1)}`)).toBe('bad-signature');
+      expect(await reasonFor(`${token.slice(0, token.lastIndexOf('.'))}.`)).toBe('bad-signature');
     });
 
-    it('one signed with another secret', () => {
+    it('one signed with another secret', async () => {
       const other = new AccessTokens({ secret: `${SECRET}-other` });
-      const token = other.sign({ sub: 'user-1', roles: ['admin'] }, { now: NOW }).token;
-      expect(reasonFor(token)).toBe('bad-signature');
+      const { token } = await other.sign({ sub: 'user-1', roles: ['admin'] }, { now: NOW });
+      expect(await reasonFor(token)).toBe('bad-signature');
     });
 
     it.each([
@@ -125,28 +131,42 @@ describe('access tokens', () => {
       ['RS256', { alg: 'RS256', typ: 'JWT' }],
       ['a missing alg', { typ: 'JWT' }],
       ['crit extensions', { alg: 'HS256', crit: ['exp'] }],
-    ])('alg %s', (_name, header) => {
-      expect(reasonFor(forge(header, validClaims))).toBe('unsupported-algorithm');
+    ])('alg %s', async (_name, header) => {
+      expect(await reasonFor(forge(header, validClaims))).toBe('unsupported-algorithm');
     });
 
-    it('an unsigned alg:none token with an empty signature', () => {
+    it('a genuine RS256 token, whoever holds the key pair', async () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const token = await new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+        .setIssuer('shopstream')
+        .setAudience('shopstream-api')
+        .setSubject('user-1')
+        .setJti('token-1')
+        .setIssuedAt(NOW_S)
+        .setExpirationTime(NOW_S + 900)
+        .sign(privateKey);
+      expect(await reasonFor(token)).toBe('unsupported-algorithm');
+    });
+
+    it('an unsigned alg:none token with an empty signature', async () => {
       const token = `${b64({ alg: 'none' })}.${b64(validClaims)}.`;
-      expect(reasonFor(token)).toBe('unsupported-algorithm');
+      expect(await reasonFor(token)).toBe('unsupported-algorithm');
     });
 
-    it('an expired one, exactly at exp and later', () => {
-      const token = good();
-      expect(reasonFor(token, after(900))).toBe('expired');
-      expect(reasonFor(token, after(86_400))).toBe('expired');
+    it('an expired one, exactly at exp and later', async () => {
+      const token = await good();
+      expect(await reasonFor(token, after(900))).toBe('expired');
+      expect(await reasonFor(token, after(86_400))).toBe('expired');
     });
 
-    it('one issued or valid too far in the future, beyond the clock skew', () => {
+    it('one issued or valid too far in the future, beyond the clock skew', async () => {
       const early = forge({ alg: 'HS256' }, { ...validClaims, iat: NOW_S + 31, exp: NOW_S + 900 });
-      expect(reasonFor(early)).toBe('not-yet-valid');
+      expect(await reasonFor(early)).toBe('not-yet-valid');
       const nbf = forge({ alg: 'HS256' }, { ...validClaims, nbf: NOW_S + 120 });
-      expect(reasonFor(nbf)).toBe('not-yet-valid');
+      expect(await reasonFor(nbf)).toBe('not-yet-valid');
       const withinSkew = forge({ alg: 'HS256' }, { ...validClaims, iat: NOW_S + 20 });
-      expect(tokens.verify(withinSkew, { now: NOW }).userId).toBe('user-1');
+      expect((await tokens.verify(withinSkew, { now: NOW })).userId).toBe('user-1');
     });
 
     it.each([
@@ -161,21 +181,21 @@ describe('access tokens', () => {
       ['exp as a string', { exp: String(NOW_S + 900) }],
       ['iat', { iat: undefined }],
       ['email as a number', { email: 42 }],
-    ])('a validly signed token with a missing or bad %s', (_name, change) => {
-      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, ...change }))).toBe(
+    ])('a validly signed token with a missing or bad %s', async (_name, change) => {
+      expect(await reasonFor(forge({ alg: 'HS256' }, { ...validClaims, ...change }))).toBe(
         'invalid-claims',
       );
     });
 
-    it('another issuer or audience', () => {
-      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, iss: 'evil' }))).toBe(
+    it('another issuer or audience', async () => {
+      expect(await reasonFor(forge({ alg: 'HS256' }, { ...validClaims, iss: 'evil' }))).toBe(
         'wrong-issuer',
       );
-      expect(reasonFor(forge({ alg: 'HS256' }, { ...validClaims, aud: 'other-api' }))).toBe(
+      expect(await reasonFor(forge({ alg: 'HS256' }, { ...validClaims, aud: 'other-api' }))).toBe(
         'wrong-audience',
       );
       const listed = forge({ alg: 'HS256' }, { ...validClaims, aud: ['x', 'shopstream-api'] });
-      expect(tokens.verify(listed, { now: NOW }).userId).toBe('user-1');
+      expect((await tokens.verify(listed, { now: NOW })).userId).toBe('user-1');
     });
 
     it.each([
@@ -188,17 +208,17 @@ describe('access tokens', () => {
       ['a payload that is JSON null', forge({ alg: 'HS256' }, null)],
       ['a payload that is not JSON', forge({ alg: 'HS256' }, '{"sub":')],
       ['a huge token', `${b64({ alg: 'HS256' })}.${'A'.repeat(9000)}.sig`],
-    ])('%s', (_name, token) => {
-      expect(reasonFor(token)).toBe('malformed');
+    ])('%s', async (_name, token) => {
+      expect(await reasonFor(token)).toBe('malformed');
     });
 
-    it('non-canonical base64url that Node would silently accept', () => {
-      const [header, payload, signature] = good().split('.');
-      expect(reasonFor(`${header}.${payload}.${signature}=`)).toBe('bad-signature');
-      expect(reasonFor(`${header}=.${payload}.${signature}`)).toBe('malformed');
+    it('non-canonical base64url that Node would silently accept', async () => {
+      const [header, payload, signature] = (await good()).split('.');
+      expect(await reasonFor(`${header}.${payload}.${signature}=`)).toBe('malformed');
+      expect(await reasonFor(`${header}=.${payload}.${signature}`)).toBe('malformed');
       expect(
-        reasonFor(`${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`),
-      ).toBe('bad-signature');
+        await reasonFor(`${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`),
+      ).toBe('malformed');
     });
   });
 });

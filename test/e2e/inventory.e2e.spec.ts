@@ -21,8 +21,8 @@ describe('write API: inventory', () => {
 
   beforeAll(async () => {
     api = await startWriteApi({}, { processManagers: ['inventory-opening'] });
-    admin = accessTokenFor(api, { roles: ['admin'] });
-    customer = accessTokenFor(api, { roles: ['customer'] });
+    admin = await accessTokenFor(api, { roles: ['admin'] });
+    customer = await accessTokenFor(api, { roles: ['customer'] });
   });
   afterAll(() => api.close());
 
@@ -377,7 +377,7 @@ describe('write API: inventory', () => {
 
     beforeAll(async () => {
       bare = await startWriteApi();
-      bareAdmin = accessTokenFor(bare, { roles: ['admin'] });
+      bareAdmin = await accessTokenFor(bare, { roles: ['admin'] });
     });
     afterAll(() => bare.close());
 

@@ -57,7 +57,7 @@ describe('orders write API', () => {
   beforeAll(async () => {
     api = await startWriteApi();
     [customer, otherCustomer] = [await registerUser(api), await registerUser(api)];
-    adminToken = accessTokenFor(api, { userId: randomUUID(), roles: ['admin'] });
+    adminToken = await accessTokenFor(api, { userId: randomUUID(), roles: ['admin'] });
     mug = await createProduct(api, { name: 'Mug', priceCents: 1299 });
     tea = await createProduct(api, { name: 'Tea', priceCents: 450 });
   });

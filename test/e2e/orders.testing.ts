@@ -64,7 +64,7 @@ export async function registerUser(
   for (const command of commands) {
     await handleCommand(api.eventStore, userDecider, userStream(userId), command, context(userId));
   }
-  return { userId, addressId, token: accessTokenFor(api, { userId, roles }) };
+  return { userId, addressId, token: await accessTokenFor(api, { userId, roles }) };
 }
 
 export type TestProduct = Readonly<{

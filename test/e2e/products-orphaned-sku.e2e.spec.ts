@@ -17,7 +17,7 @@ describe('write API: an orphaned SKU claim', () => {
 
   beforeAll(async () => {
     api = await startWriteApi();
-    admin = accessTokenFor(api, { roles: ['admin'] });
+    admin = await accessTokenFor(api, { roles: ['admin'] });
   });
   afterAll(() => api.close());
 

@@ -25,8 +25,8 @@ describe('write API: products', () => {
 
   beforeAll(async () => {
     api = await startWriteApi();
-    admin = accessTokenFor(api, { userId: adminId, roles: ['admin'] });
-    customer = accessTokenFor(api, { roles: ['customer'] });
+    admin = await accessTokenFor(api, { userId: adminId, roles: ['admin'] });
+    customer = await accessTokenFor(api, { roles: ['customer'] });
   });
   afterAll(() => api.close());
   afterEach(() => jest.restoreAllMocks());
@@ -57,7 +57,7 @@ describe('write API: products', () => {
 
     beforeAll(async () => {
       system = await startWriteApi({}, { processManagers: ['inventory-opening'] });
-      systemAdmin = accessTokenFor(system, { userId: adminId, roles: ['admin'] });
+      systemAdmin = await accessTokenFor(system, { userId: adminId, roles: ['admin'] });
     });
     afterAll(() => system.close());
 
@@ -581,7 +581,7 @@ describe('write API: products', () => {
 
     it('answers 401 without a valid token and 403 to a customer, changing nothing', async () => {
       const productId = await createProduct(api, admin);
-      const forged = accessTokenFor(
+      const forged = await accessTokenFor(
         { config: { jwtSecret: `another-secret-${randomUUID()}` } },
         { roles: ['admin'] },
       );

@@ -125,8 +125,11 @@ describe('analytics read API (GET /analytics/...)', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    adminToken = accessTokenFor(system.writeApi, { roles: ['admin'] });
-    customerToken = accessTokenFor(system.writeApi, { userId: customers[0], roles: ['customer'] });
+    adminToken = await accessTokenFor(system.writeApi, { roles: ['admin'] });
+    customerToken = await accessTokenFor(system.writeApi, {
+      userId: customers[0],
+      roles: ['customer'],
+    });
     for (const [i, userId] of customers.entries()) {
       const register: UserCommand = {
         type: 'RegisterUser',

@@ -22,7 +22,7 @@ describe('catalog read API (GET /products, /products/{id}, /categories)', () => 
 
   beforeAll(async () => {
     system = await startSystem();
-    admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
+    admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
   });
   afterAll(() => system?.close());
 

@@ -22,8 +22,8 @@ describe('inventory read API (GET /inventory, /inventory/{productId})', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
-    customer = accessTokenFor(system.writeApi, { roles: ['customer'] });
+    admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
+    customer = await accessTokenFor(system.writeApi, { roles: ['customer'] });
   });
   afterAll(() => system?.close());
 

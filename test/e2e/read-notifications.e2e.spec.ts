@@ -83,9 +83,9 @@ describe('notifications read API (GET /notifications)', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    annToken = accessTokenFor(system.writeApi, { userId: ann, roles: ['customer'] });
-    bobToken = accessTokenFor(system.writeApi, { userId: bob, roles: ['customer'] });
-    adminToken = accessTokenFor(system.writeApi, { roles: ['admin'] });
+    annToken = await accessTokenFor(system.writeApi, { userId: ann, roles: ['customer'] });
+    bobToken = await accessTokenFor(system.writeApi, { userId: bob, roles: ['customer'] });
+    adminToken = await accessTokenFor(system.writeApi, { roles: ['admin'] });
     annIds = [];
     bobIds = [];
     annIds.push((await notify(ann, 'welcome')).notificationId);
@@ -128,7 +128,9 @@ describe('notifications read API (GET /notifications)', () => {
   it('never shows another user’s notifications or the operators’ alerts', async () => {
     const response = await list(bobToken);
     expect(ids(response)).toEqual([...bobIds].reverse());
-    expect(ids(await list(accessTokenFor(system.writeApi, { roles: ['customer'] })))).toEqual([]);
+    expect(ids(await list(await accessTokenFor(system.writeApi, { roles: ['customer'] })))).toEqual(
+      [],
+    );
   });
 
   it('shows an admin every notification, alerts included', async () => {

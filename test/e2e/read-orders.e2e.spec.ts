@@ -32,7 +32,7 @@ describe('order history read API (GET /orders, GET /orders/{id})', () => {
   beforeAll(async () => {
     system = await startSystem();
     [alice, bob] = [await registerUser(system.writeApi), await registerUser(system.writeApi)];
-    adminToken = accessTokenFor(system.writeApi, { roles: ['admin'] });
+    adminToken = await accessTokenFor(system.writeApi, { roles: ['admin'] });
     mug = await createProduct(system.writeApi, { name: 'Mug', priceCents: 1299 });
     tea = await createProduct(system.writeApi, { name: 'Tea', priceCents: 450 });
   });

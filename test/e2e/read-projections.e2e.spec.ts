@@ -9,7 +9,7 @@ describe('GET /projections and the read API operations routes', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    admin = accessTokenFor(system, { roles: ['admin'] });
+    admin = await accessTokenFor(system, { roles: ['admin'] });
   });
   afterAll(() => system?.close());
 
@@ -46,7 +46,7 @@ describe('GET /projections and the read API operations routes', () => {
       });
     }
 
-    const customer = accessTokenFor(system, { roles: ['customer'] });
+    const customer = await accessTokenFor(system, { roles: ['customer'] });
     expect((await system.read('GET', '/projections', { token: customer })).status).toBe(403);
     expect((await system.read('GET', '/projections')).status).toBe(401);
   });

@@ -109,7 +109,7 @@ describe('users read API (GET /users/me)', () => {
   });
 
   it('answers 404 for a valid token whose user the read model does not know', async () => {
-    const token = accessTokenFor(system.writeApi, { roles: ['customer'] });
+    const token = await accessTokenFor(system.writeApi, { roles: ['customer'] });
     const response = await system.read('GET', '/users/me', { token });
     expectProblem(response, 404, 'not-found');
   });

@@ -7,13 +7,13 @@ import { type AppConfig } from '../../platform/config/config';
  * A valid access token for an API under test, signed with its own JWT secret, so a test can act
  * as an admin or a customer without going through registration and login.
  *
- *   const admin = accessTokenFor(api, { roles: ['admin'] });
+ *   const admin = await accessTokenFor(api, { roles: ['admin'] });
  */
-export function accessTokenFor(
+export async function accessTokenFor(
   api: Readonly<{ config: Pick<AppConfig, 'jwtSecret'> }>,
   { userId = randomUUID(), roles }: Readonly<{ userId?: string; roles: readonly Role[] }>,
-): string {
+): Promise<string> {
   const secret = api.config.jwtSecret;
   if (secret === undefined) throw new Error('the API under test has no JWT_SECRET to sign with');
-  return new AccessTokens({ secret }).sign({ sub: userId, roles }).token;
+  return (await new AccessTokens({ secret }).sign({ sub: userId, roles })).token;
 }

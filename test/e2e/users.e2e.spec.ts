@@ -298,10 +298,10 @@ describe('users write API (/users/me)', () => {
   });
 
   it('answers 404 when the token names a user that does not exist', async () => {
-    const token = new AccessTokens({ secret: api.config.jwtSecret! }).sign({
+    const { token } = await new AccessTokens({ secret: api.config.jwtSecret! }).sign({
       sub: randomUUID(),
       roles: ['customer'],
-    }).token;
+    });
     const response = await api.request('PATCH', '/users/me', { token, body: { name: 'Ghost' } });
     expectProblem(response, 404, 'not-found');
   });

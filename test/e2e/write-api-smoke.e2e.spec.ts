@@ -114,7 +114,7 @@ describe('NUL characters (valid JSON, impossible in PostgreSQL text)', () => {
     expect(login.status).toBe(400);
     const pay = await api.request('POST', '/orders/abc%00def/pay', {
       body: { paymentReference: 'p' },
-      token: accessTokenFor(api, { roles: ['customer'] }),
+      token: await accessTokenFor(api, { roles: ['customer'] }),
     });
     expect(pay.status).toBe(400);
     expect(pay.body.errors).toEqual([

@@ -33,7 +33,7 @@ describe('read-your-writes with X-Min-Position', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
+    admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
     customer = await signUp(system.writeApi);
     const address = await write('POST', '/users/me/addresses', customer.tokens.accessToken, {
       line1: '1 Main St',

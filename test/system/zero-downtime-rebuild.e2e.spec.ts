@@ -83,10 +83,14 @@ describe('reads during a rebuild of every projection', () => {
   }
 
   it('answers every request with 200 and consistent data while the tables are swapped', async () => {
-    const admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
-    const [ann, ben] = workload.users
-      .slice(0, 2)
-      .map((user) => accessTokenFor(system.writeApi, { userId: user.userId, roles: ['customer'] }));
+    const admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
+    const [ann, ben] = await Promise.all(
+      workload.users
+        .slice(0, 2)
+        .map((user) =>
+          accessTokenFor(system.writeApi, { userId: user.userId, roles: ['customer'] }),
+        ),
+    );
     const window = `from=${workload.from}&to=${workload.to}`;
     const probes: Probe[] = [
       { path: '/products?q=lamp&limit=100', exact: true },

@@ -34,13 +34,13 @@ export class BearerAuthGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedError('a bearer access token is required');
     try {
-      request.principal = this.tokens.verify(match[1]);
+      request.principal = await this.tokens.verify(match[1]);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         request.log.info({ reason: error.reason }, 'access token refused');

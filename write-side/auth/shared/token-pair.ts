@@ -20,13 +20,13 @@ export class TokenPairResponse {
 }
 
 /** Signs an access token carrying the user's current roles, paired with `refreshToken`. */
-export function tokenPair(
+export async function tokenPair(
   tokens: AccessTokens,
   user: RegisteredUser,
   refreshToken: string,
   options: { ttlSeconds: number; now: string },
-): TokenPairResponse {
-  const access = tokens.sign(
+): Promise<TokenPairResponse> {
+  const access = await tokens.sign(
     { sub: user.userId, roles: user.roles, email: user.email },
     { expiresInSeconds: options.ttlSeconds, now: new Date(options.now) },
   );

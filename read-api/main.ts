@@ -56,6 +56,7 @@ export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
       apiPrefix: 'api/v1',
       port: config.readApiPort,
       portVariable: 'READ_API_PORT',
+      trustProxy: config.trustProxy,
       logger,
       metrics: options.metrics,
       corsOrigins: config.corsOrigins,

@@ -22,6 +22,7 @@ export {
   bootstrapAdmin,
   ensureAdminAccount,
 } from './auth/bootstrap-admin';
+export { type WriteSideSettings } from './shared/tokens';
 export {
   type NewUser,
   type RegisteredUserResult,
@@ -47,7 +48,11 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
   const accessTokens = new AccessTokens({ secret: secret.key });
   // Before the app and its metrics exist: this one runner appends unmeasured, as the CLI does.
   if (config.admin) await bootstrapAdmin(new CommandRunner(eventStore), config.admin, logger);
-  const settings = { ...DEFAULT_WRITE_SIDE_SETTINGS, ...options.settings };
+  const settings = {
+    ...DEFAULT_WRITE_SIDE_SETTINGS,
+    authRequestsPerClientPerMinute: config.authRateLimitPerMinute,
+    ...options.settings,
+  };
   const owned = [
     ...(options.coordination ? [] : [coordination]),
     ...(options.eventStore ? [] : [eventStore]),
@@ -67,6 +72,7 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
     apiPrefix: 'api/v1',
     port: config.writeApiPort,
     portVariable: 'WRITE_API_PORT',
+    trustProxy: config.trustProxy,
     logger,
     exposePosition: true,
     corsOrigins: config.corsOrigins,

@@ -4,14 +4,16 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { type Registry } from 'prom-client';
 import { type AccessTokens } from '../platform/auth/access-tokens';
 import { ACCESS_TOKENS, BearerAuthGuard } from '../platform/auth/nest/bearer-auth.guard';
+import { PasswordHashQueue } from '../platform/auth/password-hasher';
 import { CommandRunner } from '../platform/commands/command-runner';
 import { type Coordination } from '../platform/coordination/ports';
 import { type EventStore } from '../platform/event-store/port';
-import { METRICS_REGISTRY } from '../platform/http';
+import { METRICS_REGISTRY, ServiceUnavailableError } from '../platform/http';
 import { IdempotencyInterceptor } from './shared/idempotency.interceptor';
 import {
   COMMAND_RUNNER,
   COORDINATION,
+  PASSWORD_HASHING,
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from './shared/tokens';
@@ -35,6 +37,7 @@ class WriteSideCoreModule {
         { provide: COORDINATION, useValue: deps.coordination },
         { provide: ACCESS_TOKENS, useValue: deps.accessTokens },
         { provide: WRITE_SIDE_SETTINGS, useValue: deps.settings },
+        { provide: PASSWORD_HASHING, useValue: passwordHashQueue(deps.settings) },
         {
           provide: COMMAND_RUNNER,
           useFactory: (registry: Registry) =>
@@ -50,10 +53,20 @@ class WriteSideCoreModule {
         COORDINATION,
         ACCESS_TOKENS,
         WRITE_SIDE_SETTINGS,
+        PASSWORD_HASHING,
         BearerAuthGuard,
       ],
     };
   }
+}
+
+function passwordHashQueue(settings: WriteSideSettings): PasswordHashQueue {
+  return new PasswordHashQueue({
+    concurrency: settings.passwordHashConcurrency,
+    maxWaiting: settings.passwordHashMaxWaiting,
+    whenFull: () =>
+      new ServiceUnavailableError('Too many password checks are waiting; retry shortly.', {}, 1),
+  });
 }
 
 /** The command API: the shared core plus one module per feature (auth, users, catalog, ...). */

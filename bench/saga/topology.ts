@@ -67,6 +67,8 @@ export async function startTopology(
     ADMIN_PASSWORD: admin.password,
     // The production default: a line per request, written to a log file.
     LOG_LEVEL: 'info',
+    // One load generator at 127.0.0.1 registers and logs in every simulated customer.
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
   };
   const children: ShopstreamChild[] = [];
   let database: BenchDatabase | undefined;

@@ -9,6 +9,7 @@ import {
   origins,
   port,
   positiveInt,
+  proxyTrust,
   url,
 } from './parse';
 
@@ -55,6 +56,13 @@ export type AppConfig = Readonly<{
   corsOrigins: readonly string[];
   /** Bearer token `/metrics` requires; unset, `/metrics` stays open. */
   metricsToken?: string;
+  /**
+   * Where a request's client address comes from (Fastify's `trustProxy`): false, the socket's
+   * peer; true, the left-most X-Forwarded-For entry; N, the entry N proxies back.
+   */
+  trustProxy: boolean | number;
+  /** Requests a minute one client address may send to each of register, login and refresh. */
+  authRateLimitPerMinute: number;
 }>;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -137,5 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reservationTtlSeconds: positiveInt(env, 'RESERVATION_TTL_SECONDS', 900, 30 * 24 * 3600),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     metricsToken: bearerToken(env, 'METRICS_TOKEN'),
+    trustProxy: proxyTrust(env, 'TRUST_PROXY'),
+    authRateLimitPerMinute: positiveInt(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
   };
 }

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       reservationTtlSeconds: 900,
       corsOrigins: [],
       metricsToken: undefined,
+      trustProxy: false,
+      authRateLimitPerMinute: 30,
     });
   });
 
@@ -179,5 +181,29 @@ describe('loadConfig: who may reach the APIs and the operational endpoints', () 
     const message = failure(env);
     expect(message.startsWith(expected)).toBe(true);
     expect(message).not.toContain('\n');
+  });
+});
+
+describe('loadConfig: client addresses and auth limits', () => {
+  it.each([
+    ['false', false],
+    ['TRUE', true],
+    ['1', 1],
+    ['10', 10],
+  ])('reads TRUST_PROXY=%s', (value, trust) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(trust);
+  });
+
+  it('reads AUTH_RATE_LIMIT_PER_MINUTE', () => {
+    expect(loadConfig({ AUTH_RATE_LIMIT_PER_MINUTE: '120' }).authRateLimitPerMinute).toBe(120);
+  });
+
+  it.each([
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY: must be true, false or a number of proxies'],
+    [{ TRUST_PROXY: '0' }, 'TRUST_PROXY: must be true, false or a number of proxies'],
+    [{ TRUST_PROXY: '11' }, 'TRUST_PROXY: must be true, false or a number of proxies'],
+    [{ AUTH_RATE_LIMIT_PER_MINUTE: '0' }, 'AUTH_RATE_LIMIT_PER_MINUTE: must be a whole number'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(failure(env)).toContain(message);
   });
 });

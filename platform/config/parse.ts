@@ -28,6 +28,19 @@ export function positiveInt(env: Env, name: string, fallback: number, max = 2 **
   return value;
 }
 
+/**
+ * TRUST_PROXY: `false` (the default) or `true`, or how many proxies stand in front (1 to 10).
+ * A number is the safer choice behind a proxy that appends to X-Forwarded-For: `true` believes
+ * the left-most entry, which the client itself may have written.
+ */
+export function proxyTrust(env: Env, name: string): boolean | number {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^([1-9]|10)$/.test(raw)) return Number(raw);
+  throw new ConfigError(name, `must be true, false or a number of proxies (1 to 10), got "${raw}"`);
+}
+
 export function url(env: Env, name: string, protocols: readonly string[]): URL | undefined {
   const raw = optional(env, name);
   if (raw === undefined) return undefined;

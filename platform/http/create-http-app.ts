@@ -48,7 +48,8 @@ export type HttpAppOptions = {
   shutdownTimeoutMs?: number;
   /** Closes the app's dependencies, after the last request has been answered. */
   onClose?: () => Promise<void>;
-  trustProxy?: boolean;
+  /** Where `request.ip` comes from (TRUST_PROXY): see fastify-adapter.ts. */
+  trustProxy?: boolean | number;
   /** Browser origins allowed to call this app (CORS_ORIGINS); none: no CORS headers. */
   corsOrigins?: readonly string[];
   /** METRICS_TOKEN, and who counts as an admin; without it, health hides its error texts. */

@@ -21,8 +21,11 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type AdapterOptions = {
   logger: Logger;
-  /** Honour X-Forwarded-* from a reverse proxy (only behind one). */
-  trustProxy?: boolean;
+  /**
+   * Honour X-Forwarded-* from a reverse proxy (only behind one): true believes the left-most
+   * address, a number N the one N proxies back (Fastify's `trustProxy`).
+   */
+  trustProxy?: boolean | number;
 };
 
 /**

@@ -51,6 +51,14 @@ describe('POST /auth/login and access tokens', () => {
       expect(me.status).toBe(200);
     });
 
+    it('tells caches not to store the token pair (Cache-Control: no-store)', async () => {
+      const { email } = await register(api, uniqueEmail('cached'));
+      const response = await post('/auth/login', { email, password: PASSWORD });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('pragma')).toBe('no-cache');
+    });
+
     it('finds the account whatever the case of the email', async () => {
       const { email } = await register(api, uniqueEmail('case'));
       await logIn(api, ` ${email.toUpperCase()}`);
@@ -68,7 +76,7 @@ describe('POST /auth/login and access tokens', () => {
       expect(unknownEmail.body.detail).toBe(wrongPassword.body.detail);
     });
 
-    it('answers 429 with Retry-After after 5 failures for one email, even with the right password', async () => {
+    it('answers 429 with Retry-After after 5 failures for one email from one address, even with the right password', async () => {
       const { email } = await register(api, uniqueEmail('brute'));
       for (let i = 0; i < 5; i++) {
         const failure = await post('/auth/login', { email, password: `guess number ${i}` });

@@ -47,6 +47,17 @@ describe('POST /auth/register', () => {
       expect(JSON.stringify(stored.map((e) => e.data))).not.toContain(PASSWORD);
     });
 
+    it('tells caches not to store the answer (Cache-Control: no-store)', async () => {
+      const response = await post('/auth/register', {
+        email: uniqueEmail('cached'),
+        password: PASSWORD,
+        name: 'Cached',
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('pragma')).toBe('no-cache');
+    });
+
     it('answers 409 for an email taken in another case, appending nothing', async () => {
       const email = uniqueEmail('bob');
       await register(api, email);

@@ -47,6 +47,14 @@ describe('refresh tokens: POST /auth/refresh and /auth/logout', () => {
       ]);
     });
 
+    it('tells caches not to store the new pair (Cache-Control: no-store)', async () => {
+      const { tokens } = await signUp(api);
+      const response = await post('/auth/refresh', { refreshToken: tokens.refreshToken });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('pragma')).toBe('no-cache');
+    });
+
     it('revokes the whole family when a spent token is presented again', async () => {
       const { tokens } = await signUp(api);
       const stream = sessionStream(familyOf(tokens.refreshToken));

@@ -5,7 +5,7 @@ import { openRedisCoordination } from '../../platform/coordination/redis/redis-c
 import { createPostgresEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore } from '../../platform/event-store/port';
 import { type HttpApp } from '../../platform/http';
-import { createWriteApi } from '../../write-side/main';
+import { type WriteSideSettings, createWriteApi } from '../../write-side/main';
 import { type Knex } from 'knex';
 import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
 import { migrateReadModels } from '../../projections/read-model-schema';
@@ -47,6 +47,8 @@ export type WriteApiOptions = Readonly<{
    * suites that need their reactions: 'inventory-opening' opens new products' stock records.
    */
   processManagers?: readonly ManagerName[];
+  /** Overrides of the write side's settings (hash queue bounds, login limits). */
+  settings?: Partial<WriteSideSettings>;
 }>;
 
 export async function startWriteApi(
@@ -60,6 +62,9 @@ export async function startWriteApi(
     JWT_SECRET: `test-secret-${randomUUID()}-${randomUUID()}`,
     WRITE_API_PORT: '1',
     DATA_DIR: `/tmp/shopstream-e2e-${randomUUID()}`,
+    // Every test request comes from 127.0.0.1, standing in for many clients; the suites of the
+    // per-address limits set their own.
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
   const logger: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -86,6 +91,7 @@ export async function startWriteApi(
     logger,
     eventStore,
     coordination,
+    settings: options.settings,
   });
   const baseUrl = await app.listen();
 

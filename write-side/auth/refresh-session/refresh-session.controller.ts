@@ -7,6 +7,8 @@ import { TokenPairResponse } from '../shared/token-pair';
 import { RefreshTokenDto } from './refresh-session.dto';
 import { RefreshSession } from './refresh-session.handler';
 import { NoIdempotencyReplay } from '../../shared/idempotency.interceptor';
+import { LimitedPerClient } from '../client-limits/client-rate-limit.guard';
+import { NoStore } from '../shared/no-store.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -16,15 +18,18 @@ export class RefreshSessionController {
   @Post('refresh')
   @HttpCode(200)
   @NoIdempotencyReplay()
+  @LimitedPerClient('refresh')
+  @NoStore()
   @ApiOperation({
     summary: 'Spend a refresh token for a new token pair',
     description:
       'The presented token is spent. Presenting a spent token again revokes its whole family ' +
       '(every token of that login), so refresh one request at a time. A session ends a fixed ' +
-      'time after login (30 days by default), at logout, or when the password changes.',
+      'time after login (30 days by default), at logout, or when the password changes. Each ' +
+      'client address may send only so many refreshes a minute (429 with Retry-After).',
   })
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 429)
   refresh(
     @Body() body: RefreshTokenDto,
     @CorrelationId() correlationId: string,

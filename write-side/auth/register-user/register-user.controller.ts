@@ -6,6 +6,8 @@ import { ApiProblems, CorrelationId } from '../../../platform/http';
 import { requestContext } from '../../shared/request-context';
 import { RegisterUserCommand } from './register-user.handler';
 import { RegisterUserDto, RegisteredResponse } from './register-user.dto';
+import { LimitedPerClient } from '../client-limits/client-rate-limit.guard';
+import { NoStore } from '../shared/no-store.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,9 +16,16 @@ export class RegisterUserController {
 
   @Post('register')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a customer account' })
+  @LimitedPerClient('register')
+  @NoStore()
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description:
+      'Each client address may register only so many accounts a minute (429), and when too ' +
+      'many password hashes are waiting the answer is 503; both come with Retry-After.',
+  })
   @ApiCreatedResponse({ type: RegisteredResponse })
-  @ApiProblems(400, 409)
+  @ApiProblems(400, 409, 429, 503)
   register(
     @Body() body: RegisterUserDto,
     @CorrelationId() correlationId: string,

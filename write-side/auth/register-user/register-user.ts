@@ -5,7 +5,10 @@ import {
   userDecider,
   streamName as userStream,
 } from '../../../domain/user';
-import { hashPassword } from '../../../platform/auth/password-hash';
+import {
+  DIRECT_PASSWORD_HASHING,
+  type PasswordHashing,
+} from '../../../platform/auth/password-hasher';
 import { type CommandContext } from '../../../platform/commands/command-context';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { positionOf } from '../../shared/position.response';
@@ -29,12 +32,14 @@ const NOT_YET_HASHED = 'not-yet-hashed';
  * Creates a user account: the one place that does it, for POST /auth/register, the admin
  * bootstrap and `shopstream users create-admin`. Order matters: validate everything (password
  * policy included) with the decider itself, hash (slow), then claim the email and append the
- * user with `no-stream` under that claim (../../shared/unique-claim.ts).
+ * user with `no-stream` under that claim (../../shared/unique-claim.ts). The write API hashes
+ * through its bounded queue; the CLI and the admin bootstrap hash directly.
  */
 export async function registerUser(
   runner: CommandRunner,
   newUser: NewUser,
   context: CommandContext,
+  passwords: PasswordHashing = DIRECT_PASSWORD_HASHING,
 ): Promise<RegisteredUserResult> {
   const command: RegisterUser = {
     type: 'RegisterUser',
@@ -42,7 +47,7 @@ export async function registerUser(
   };
   // Throws the ValidationError (400 naming each field) before anything is hashed or claimed.
   userDecider.decide(command, userDecider.initialState());
-  const passwordHash = await hashPassword(newUser.password);
+  const passwordHash = await passwords.hash(newUser.password);
 
   const email = normaliseEmail(newUser.email);
   const unique = {

@@ -24,7 +24,7 @@ export class ChangePasswordController {
       'Refresh tokens of sessions started before the change stop working.',
   })
   @ApiOkResponse({ type: PositionResponse })
-  @ApiProblems(400, 401, 404, 429)
+  @ApiProblems(400, 401, 404, 429, 503)
   changePassword(
     @Body() body: ChangePasswordDto,
     @CurrentPrincipal() principal: Principal,

@@ -2,15 +2,17 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFoundError, ValidationError } from '../../../domain/shared/errors';
 import { checkPasswordPolicy, userDecider, streamName as userStream } from '../../../domain/user';
-import { hashPassword, verifyPassword } from '../../../platform/auth/password-hash';
+import { type PasswordHashing } from '../../../platform/auth/password-hasher';
 import { type CommandContext } from '../../../platform/commands/command-context';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { loadAggregate } from '../../../platform/commands/handle-command';
 import { type Coordination } from '../../../platform/coordination/ports';
-import { TooManyRequestsError, UnauthorizedError } from '../../../platform/http';
+import { UnauthorizedError } from '../../../platform/http';
+import { takeRateLimitSlot } from '../../shared/rate-limit-slot';
 import {
   COMMAND_RUNNER,
   COORDINATION,
+  PASSWORD_HASHING,
   WRITE_SIDE_SETTINGS,
   type WriteSideSettings,
 } from '../../shared/tokens';
@@ -38,6 +40,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
   constructor(
     @Inject(COMMAND_RUNNER) private readonly runner: CommandRunner,
     @Inject(COORDINATION) private readonly coordination: Coordination,
+    @Inject(PASSWORD_HASHING) private readonly passwords: PasswordHashing,
     @Inject(WRITE_SIDE_SETTINGS) private readonly settings: WriteSideSettings,
   ) {}
 
@@ -48,24 +51,23 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     if (policy !== undefined) throw ValidationError.field('newPassword', policy);
 
     const limiterKey = `password-change:${userId}`;
-    const slot = await this.coordination.rateLimiter.hit(limiterKey, {
-      limit: this.settings.loginFailureLimit,
-      windowSeconds: this.settings.loginFailureWindowSeconds,
-    });
-    if (!slot.allowed) {
-      throw new TooManyRequestsError(
-        'Too many wrong current passwords; retry later.',
-        slot.retryAfterSeconds,
-      );
-    }
+    await takeRateLimitSlot(
+      this.coordination.rateLimiter,
+      limiterKey,
+      {
+        limit: this.settings.loginFailureLimit,
+        windowSeconds: this.settings.loginFailureWindowSeconds,
+      },
+      'Too many wrong current passwords; retry later.',
+    );
     const { state } = await loadAggregate(this.runner.store, userDecider, userStream(userId));
     if (state.status !== 'registered') throw new NotFoundError('user not found');
-    if (!(await verifyPassword(currentPassword, state.passwordHash))) {
+    if (!(await this.passwords.verify(currentPassword, state.passwordHash))) {
       throw new UnauthorizedError('The current password is wrong.');
     }
     await this.coordination.rateLimiter.reset(limiterKey);
 
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.passwords.hash(newPassword);
     const outcome = await this.runner.run(
       userDecider,
       userStream(userId),

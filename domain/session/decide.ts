@@ -87,6 +87,9 @@ export function rotateRefreshToken(
         // The family's end stays fixed: refreshing keeps a session alive, not forever.
         expiresAt: state.expiresAt,
         rotatedAt: data.now,
+        generation: data.newGeneration,
+        userId,
+        startedAt: state.startedAt,
       },
     },
   ];

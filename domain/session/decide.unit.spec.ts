@@ -1,6 +1,7 @@
 import { specFor } from '../shared/decider-specification';
 import { IllegalStateError, ValidationError } from '../shared/errors';
 import {
+  carriesWholeState,
   type EndSession,
   type RotateRefreshToken,
   RefreshTokenRejectedError,
@@ -53,7 +54,21 @@ const started: SessionEvent = {
 };
 const rotated = (previous: string, next: string, at = later): SessionEvent => ({
   type: 'RefreshTokenRotated',
-  data: { familyId, tokenHash: next, previousTokenHash: previous, expiresAt, rotatedAt: at },
+  data: {
+    familyId,
+    tokenHash: next,
+    previousTokenHash: previous,
+    expiresAt,
+    rotatedAt: at,
+    generation: generationOf(previous) + 1,
+    userId,
+    startedAt,
+  },
+});
+/** A rotation as written before generations: without the state it now carries. */
+const legacyRotated = (previous: string, next: string): SessionEvent => ({
+  type: 'RefreshTokenRotated',
+  data: { familyId, tokenHash: next, previousTokenHash: previous, expiresAt, rotatedAt: later },
 });
 const revoked = (
   reason: 'logout' | 'reuse-detected' | 'password-changed',
@@ -249,5 +264,35 @@ describe('Session (refresh token family)', () => {
     expect(many).toMatchObject({ generation: 20_000, currentTokenHash: 'h20001' });
     expect(Object.keys(many)).toEqual(Object.keys(few));
     expect(JSON.stringify(many).length).toBeLessThan(JSON.stringify(few).length + 10);
+  });
+
+  describe('state from the last event', () => {
+    const fold = (events: SessionEvent[]) =>
+      events.reduce(sessionDecider.evolve, sessionDecider.initialState());
+
+    it('equals the fold of the whole stream for events written since generations', () => {
+      const history = [started, rotated('h1', 'h2'), rotated('h2', 'h3'), rotated('h3', 'h4')];
+      for (const last of [started, history[3], revoked('logout')]) {
+        expect(carriesWholeState(last)).toBe(true);
+      }
+      expect(fold([history[3]])).toEqual(fold(history));
+      expect(fold([revoked('logout')])).toEqual(fold([...history, revoked('logout')]));
+    });
+
+    it('is not taken from a rotation written before generations, which a fold counts', () => {
+      const history = [started, legacyRotated('h1', 'h2'), legacyRotated('h2', 'h3')];
+      expect(carriesWholeState(history[2])).toBe(false);
+      expect(fold(history)).toMatchObject({ generation: 2, currentTokenHash: 'h3' });
+      // A stream that mixes both shapes: old rotations counted, then a new one read as written.
+      expect(fold([...history, rotated('h3', 'h4')])).toMatchObject({
+        generation: 3,
+        currentTokenHash: 'h4',
+        userId,
+        startedAt,
+      });
+      given(history)
+        .when(rotate('h1'))
+        .then([revoked('reuse-detected')]);
+    });
   });
 });

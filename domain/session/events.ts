@@ -15,7 +15,12 @@ export type SessionStarted = Event<
 
 /**
  * The current token was spent for a new one. The previous hash is kept for audit; reuse is
- * detected by generation (domain/session/state.ts), which each of these events raises by one.
+ * detected by generation (domain/session/state.ts).
+ *
+ * Since generations exist the event also carries the rest of the session's state (the new
+ * generation, the user, the login time), so the family's state follows from its last event
+ * alone and a refresh reads one row, however long the family. Events written before lack them
+ * (optional, never upcast: only a fold can count the generation), and evolve counts instead.
  */
 export type RefreshTokenRotated = Event<
   'RefreshTokenRotated',
@@ -25,6 +30,9 @@ export type RefreshTokenRotated = Event<
     previousTokenHash: string;
     expiresAt: string;
     rotatedAt: string;
+    generation?: number;
+    userId?: string;
+    startedAt?: string;
   }
 >;
 

@@ -31,8 +31,8 @@ export type SessionState = NoSession | ActiveSession | RevokedSession;
 export const initialState = (): SessionState => ({ status: 'none' });
 
 /**
- * Every field is written out rather than spread: a family may fold tens of thousands of
- * rotations per refresh, and object literals of one shape are several times cheaper than spreads.
+ * Every field is written out rather than spread: a family may fold many rotations, and object
+ * literals of one shape are several times cheaper than spreads.
  */
 export function evolve(state: SessionState, event: SessionEvent): SessionState {
   switch (event.type) {
@@ -40,27 +40,41 @@ export function evolve(state: SessionState, event: SessionEvent): SessionState {
       const { familyId, userId, tokenHash, expiresAt, startedAt } = event.data;
       return active(familyId, userId, tokenHash, 0, expiresAt, startedAt);
     }
-    case 'RefreshTokenRotated':
+    case 'RefreshTokenRotated': {
+      if (state.status === 'revoked') return state;
+      const { familyId, userId, tokenHash, generation, expiresAt, startedAt } = event.data;
+      if (generation !== undefined && userId !== undefined && startedAt !== undefined) {
+        return active(familyId, userId, tokenHash, generation, expiresAt, startedAt);
+      }
+      // Written before generations: count, on the state the earlier events built.
       if (state.status !== 'active') return state;
       return active(
         state.familyId,
         state.userId,
-        event.data.tokenHash,
+        tokenHash,
         state.generation + 1,
-        event.data.expiresAt,
+        expiresAt,
         state.startedAt,
       );
-    case 'SessionRevoked':
-      if (state.status === 'none') return state;
-      return {
-        status: 'revoked',
-        familyId: state.familyId,
-        userId: state.userId,
-        reason: event.data.reason,
-      };
+    }
+    case 'SessionRevoked': {
+      const { familyId, userId, reason } = event.data;
+      return { status: 'revoked', familyId, userId, reason };
+    }
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * Whether a family's state follows from this event alone when it is the family's last: a login,
+ * a revocation, or a rotation written since generations exist. Then a refresh reads one event,
+ * not the stream; only families last rotated before generations need the whole fold.
+ */
+export function carriesWholeState(event: SessionEvent): boolean {
+  if (event.type !== 'RefreshTokenRotated') return true;
+  const { generation, userId, startedAt } = event.data;
+  return generation !== undefined && userId !== undefined && startedAt !== undefined;
 }
 
 function active(

@@ -9,6 +9,7 @@ import { type CommandRunner } from '../../../platform/commands/command-runner';
 import { COMMAND_RUNNER } from '../../shared/tokens';
 import { requestContext } from '../../shared/request-context';
 import { RefreshTokenDto } from '../refresh-session/refresh-session.dto';
+import { loadSession } from '../shared/session-loader';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -38,9 +39,10 @@ export class LogoutController {
     const parsed = parseRefreshToken(body.refreshToken);
     if (!parsed) return;
     const context = requestContext(correlationId, principal);
+    const stream = sessionStream(parsed.familyId);
     await this.runner.run(
       sessionDecider,
-      sessionStream(parsed.familyId),
+      stream,
       {
         type: 'EndSession',
         data: {
@@ -52,6 +54,7 @@ export class LogoutController {
         },
       },
       context,
+      { loaded: await loadSession(this.runner.store, stream) },
     );
   }
 }

@@ -15,10 +15,10 @@ import {
 } from '../../../platform/auth/refresh-token';
 import { type CommandContext } from '../../../platform/commands/command-context';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
-import { foldRecorded } from '../../../platform/commands/handle-command';
 import { LOGGER, UnauthorizedError } from '../../../platform/http';
 import { COMMAND_RUNNER, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
 import { type TokenPairResponse, tokenPair } from '../shared/token-pair';
+import { loadSession } from '../shared/session-loader';
 import { loadUserAccount } from '../shared/user-accounts';
 
 export class RefreshSession extends Command<TokenPairResponse> {
@@ -56,8 +56,8 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession> {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed) return this.refuse(context, 'malformed');
     const stream = sessionStream(parsed.familyId);
-    // Read once: the runner decides on this fold rather than reading the stream again.
-    const loaded = foldRecorded(sessionDecider, await this.runner.store.readStream(stream));
+    // Read once (usually one event): the runner decides on it rather than reading again.
+    const loaded = await loadSession(this.runner.store, stream);
     const session = loaded.state;
     if (session.status === 'none') return this.refuse(context, 'unknown-session');
     const account = await loadUserAccount(this.runner.store, session.userId);

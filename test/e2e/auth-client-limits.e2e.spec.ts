@@ -93,6 +93,27 @@ describe('per-client limits with TRUST_PROXY=true', () => {
   });
 });
 
+describe('per-client limits with TRUST_PROXY=1 (one proxy in front, appending)', () => {
+  let api: WriteApiUnderTest;
+  beforeAll(async () => {
+    api = await startWriteApi({ AUTH_RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUST_PROXY: '1' });
+  });
+  afterAll(() => api.close());
+
+  it('counts the address the proxy saw, whatever the client wrote before it', async () => {
+    const refreshFrom = (forwardedFor: string) =>
+      api.request('POST', '/auth/refresh', {
+        body: { refreshToken: 'not-a-token' },
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+    for (let i = 0; i < LIMIT; i++) {
+      expectProblem(await refreshFrom(`10.0.0.${i}, 203.0.113.9`), 401, 'unauthorized');
+    }
+    expectRetryLater(await refreshFrom('10.9.9.9, 203.0.113.9'), 429, 'rate-limited');
+    expectProblem(await refreshFrom('10.0.0.1, 203.0.113.10'), 401, 'unauthorized');
+  });
+});
+
 describe('the bounded password-hashing queue', () => {
   let api: WriteApiUnderTest;
   beforeAll(async () => {

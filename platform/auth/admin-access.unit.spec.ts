@@ -10,7 +10,10 @@ import { loadJwtSecret } from './jwt-secret';
 const SECRET = 'operations-access-test-secret-0123456789';
 const METRICS_TOKEN = 'scrape-me-0123456789abcdef';
 const tokens = new AccessTokens({ secret: SECRET });
-const tokenOf = (roles: ('admin' | 'customer')[]) => tokens.sign({ sub: 'u-1', roles }).token;
+// Signing is asynchronous (jose), so tables hold a way to make the header, run in the test.
+const tokenOf = async (roles: ('admin' | 'customer')[]) =>
+  (await tokens.sign({ sub: 'u-1', roles })).token;
+type Header = () => Promise<string | undefined>;
 
 describe('operations access: who sees error texts and metrics', () => {
   let fixture: FixtureApp;
@@ -42,7 +45,7 @@ describe('operations access: who sees error texts and metrics', () => {
 
   describe('/health/ready', () => {
     it("shows the failed dependency's error text to an admin's access token", async () => {
-      const response = await get(fixture, '/health/ready', `Bearer ${tokenOf(['admin'])}`);
+      const response = await get(fixture, '/health/ready', `Bearer ${await tokenOf(['admin'])}`);
       expect(response.statusCode).toBe(503);
       expect(response.json().checks).toEqual({
         database: {
@@ -53,15 +56,18 @@ describe('operations access: who sees error texts and metrics', () => {
       });
     });
 
-    it.each([
-      ['no token', undefined],
-      ["a customer's token", `Bearer ${tokenOf(['customer'])}`],
-      ['a token with a forged signature', `Bearer ${tokenOf(['admin']).slice(0, -4)}AAAA`],
-      ['an expired admin token', `Bearer ${expiredAdminToken()}`],
-      ['the metrics token', `Bearer ${METRICS_TOKEN}`],
-      ['a malformed header', 'Basic YWRtaW46YWRtaW4='],
+    it.each<[string, Header]>([
+      ['no token', async () => undefined],
+      ["a customer's token", async () => `Bearer ${await tokenOf(['customer'])}`],
+      [
+        'a token with a forged signature',
+        async () => `Bearer ${(await tokenOf(['admin'])).slice(0, -4)}AAAA`,
+      ],
+      ['an expired admin token', async () => `Bearer ${await expiredAdminToken()}`],
+      ['the metrics token', async () => `Bearer ${METRICS_TOKEN}`],
+      ['a malformed header', async () => 'Basic YWRtaW46YWRtaW4='],
     ])('shows only statuses to %s, still answering', async (_, authorization) => {
-      const response = await get(fixture, '/health/ready', authorization);
+      const response = await get(fixture, '/health/ready', await authorization());
       expect(response.statusCode).toBe(503);
       expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
       expect(response.json().detail).toBe('Not ready: database unavailable.');
@@ -82,15 +88,15 @@ describe('operations access: who sees error texts and metrics', () => {
       expect(response.body).toContain('process_resident_memory_bytes');
     });
 
-    it.each([
-      ['no token', undefined],
-      ['a wrong token', 'Bearer scrape-me-0123456789abcdeX'],
-      ['a prefix of the token', `Bearer ${METRICS_TOKEN.slice(0, -1)}`],
-      ['the token and more', `Bearer ${METRICS_TOKEN}0`],
-      ["an admin's access token", `Bearer ${tokenOf(['admin'])}`],
-      ['the token without the scheme', METRICS_TOKEN],
+    it.each<[string, Header]>([
+      ['no token', async () => undefined],
+      ['a wrong token', async () => 'Bearer scrape-me-0123456789abcdeX'],
+      ['a prefix of the token', async () => `Bearer ${METRICS_TOKEN.slice(0, -1)}`],
+      ['the token and more', async () => `Bearer ${METRICS_TOKEN}0`],
+      ["an admin's access token", async () => `Bearer ${await tokenOf(['admin'])}`],
+      ['the token without the scheme', async () => METRICS_TOKEN],
     ])('refuses %s with a 401 problem', async (_, authorization) => {
-      const response = await get(fixture, '/metrics', authorization);
+      const response = await get(fixture, '/metrics', await authorization());
       expect(response.statusCode).toBe(401);
       expect(response.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
       expect(response.headers['www-authenticate']).toBe('Bearer');
@@ -128,19 +134,22 @@ describe('loadOperationsAccess', () => {
       const access = await loadOperationsAccess({ dataDir, metricsToken: METRICS_TOKEN });
       const apiTokens = new AccessTokens({ secret: apiKey });
       expect(access.metricsToken).toBe(METRICS_TOKEN);
-      expect(await access.isAdmin(apiTokens.sign({ sub: 'a', roles: ['admin'] }).token)).toBe(true);
-      expect(await access.isAdmin(apiTokens.sign({ sub: 'c', roles: ['customer'] }).token)).toBe(
-        false,
-      );
-      expect(await access.isAdmin(tokenOf(['admin']))).toBe(false);
+      const signed = async (roles: ('admin' | 'customer')[]) =>
+        (await apiTokens.sign({ sub: 'a', roles })).token;
+      expect(await access.isAdmin(await signed(['admin']))).toBe(true);
+      expect(await access.isAdmin(await signed(['customer']))).toBe(false);
+      expect(await access.isAdmin(await tokenOf(['admin']))).toBe(false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
 
-function expiredAdminToken(): string {
+async function expiredAdminToken(): Promise<string> {
   const longAgo = new Date(Date.now() - 3600_000);
-  return tokens.sign({ sub: 'u-1', roles: ['admin'] }, { expiresInSeconds: 60, now: longAgo })
-    .token;
+  const signed = await tokens.sign(
+    { sub: 'u-1', roles: ['admin'] },
+    { expiresInSeconds: 60, now: longAgo },
+  );
+  return signed.token;
 }

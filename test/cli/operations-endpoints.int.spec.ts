@@ -22,8 +22,8 @@ import { runCli } from './run-cli.testing';
 const JWT_SECRET = `operations-endpoints-${randomUUID()}`;
 const METRICS_TOKEN = `scrape-${randomUUID()}`;
 const tokens = new AccessTokens({ secret: JWT_SECRET });
-const bearer = (roles: ('admin' | 'customer')[]) =>
-  `Bearer ${tokens.sign({ sub: randomUUID(), roles }).token}`;
+const bearer = async (roles: ('admin' | 'customer')[]) =>
+  `Bearer ${(await tokens.sign({ sub: randomUUID(), roles })).token}`;
 
 const PROCESSES: [string, string[], string][] = [
   ['write-api', ['write-api'], 'WRITE_API_PORT'],
@@ -67,7 +67,7 @@ describe.each(PROCESSES)('shopstream %s', (name, args, portVariable) => {
     fetch(`${base}${route}`, { headers: authorization ? { authorization } : {} });
 
   it('serves /metrics only to the bearer of METRICS_TOKEN', async () => {
-    for (const refused of [undefined, 'Bearer wrong-token-0123456789', bearer(['admin'])]) {
+    for (const refused of [undefined, 'Bearer wrong-token-0123456789', await bearer(['admin'])]) {
       const response = await get('/metrics', refused);
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
@@ -96,10 +96,10 @@ describe.each(PROCESSES)('shopstream %s', (name, args, portVariable) => {
     expect(down.length).toBeGreaterThan(0);
     for (const [, check] of Object.entries(publicChecks)) expect(check).not.toHaveProperty('error');
 
-    const customer = await get('/health/ready', bearer(['customer']));
+    const customer = await get('/health/ready', await bearer(['customer']));
     expect(JSON.stringify(await customer.json())).not.toContain('"error"');
 
-    const admin = await get('/health/ready', bearer(['admin']));
+    const admin = await get('/health/ready', await bearer(['admin']));
     expect(admin.status).toBe(503);
     const adminChecks = ((await admin.json()) as { checks: Record<string, { error?: string }> })
       .checks;

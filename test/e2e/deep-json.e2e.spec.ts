@@ -15,7 +15,7 @@ describe('deeply nested JSON bodies', () => {
   let customer: string;
   beforeAll(async () => {
     api = await startWriteApi();
-    customer = accessTokenFor(api, { roles: ['customer'] });
+    customer = await accessTokenFor(api, { roles: ['customer'] });
   });
   afterAll(() => api.close());
 

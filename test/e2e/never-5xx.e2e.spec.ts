@@ -30,8 +30,8 @@ describe('every route of both APIs, under arbitrary input', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    tokens.admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
-    tokens.forged = accessTokenFor(
+    tokens.admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
+    tokens.forged = await accessTokenFor(
       { config: { jwtSecret: 'not-the-server-secret-but-long-enough-0123456789' } },
       { roles: ['admin'] },
     );
@@ -48,7 +48,7 @@ describe('every route of both APIs, under arbitrary input', () => {
       body: { email: `fuzz-${Date.now()}@example.com`, password: 'passw0rd1', name: 'Fuzz' },
     });
     expect(registered.status).toBe(201);
-    tokens.customer = accessTokenFor(system.writeApi, {
+    tokens.customer = await accessTokenFor(system.writeApi, {
       userId: registered.body.userId,
       roles: ['customer'],
     });

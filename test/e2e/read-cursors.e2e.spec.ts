@@ -23,8 +23,8 @@ describe('keyset cursors of the read API', () => {
 
   beforeAll(async () => {
     system = await startSystem();
-    admin = accessTokenFor(system.writeApi, { roles: ['admin'] });
-    customer = accessTokenFor(system.writeApi, { userId: customerId, roles: ['customer'] });
+    admin = await accessTokenFor(system.writeApi, { roles: ['admin'] });
+    customer = await accessTokenFor(system.writeApi, { userId: customerId, roles: ['customer'] });
     category = `cursors${randomUUID().slice(0, 8)}`;
     let position = '';
     for (const [name, priceCents] of [

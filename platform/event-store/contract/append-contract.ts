@@ -105,18 +105,23 @@ export function describeAppendContract(scope: FixtureScope): void {
       await expect(store.append(s, events, 5n)).rejects.toMatchObject({ actual: 2n });
     });
 
-    test('event ids already used in another stream are refused (where ids are global)', async () => {
-      if (!scope.factory.globallyUniqueEventIds) return; // EventStoreDB: ids are per stream
-      const { store } = await scope.open();
-      const events = newEvents(2);
-      await store.append(stream(), events, 'no-stream');
-      await expect(store.append(stream(), events, 'any')).rejects.toBeInstanceOf(
-        DuplicateEventIdError,
-      );
-      await expect(
-        store.append(stream(), [events[1], newEvent()], 'no-stream'),
-      ).rejects.toBeInstanceOf(DuplicateEventIdError);
-    });
+    const idsPerStream = !scope.factory.globallyUniqueEventIds;
+    (idsPerStream ? test.skip : test)(
+      idsPerStream
+        ? 'event ids already used in another stream are refused (SKIPPED: this store keeps event ids unique per stream only)'
+        : 'event ids already used in another stream are refused',
+      async () => {
+        const { store } = await scope.open();
+        const events = newEvents(2);
+        await store.append(stream(), events, 'no-stream');
+        await expect(store.append(stream(), events, 'any')).rejects.toBeInstanceOf(
+          DuplicateEventIdError,
+        );
+        await expect(
+          store.append(stream(), [events[1], newEvent()], 'no-stream'),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      },
+    );
 
     test('an empty append is refused', async () => {
       const { store } = await scope.open();

@@ -23,7 +23,7 @@ const MAX_BACKOFF_MS = 5_000;
  */
 export class EventStoreDbSubscription implements Subscription {
   private stopped = false;
-  private started = false;
+  private iteration: AsyncGenerator<RecordedEvent> | undefined;
   private current: AllStreamSubscription | undefined;
   private wakeSleep: (() => void) | undefined;
 
@@ -35,16 +35,21 @@ export class EventStoreDbSubscription implements Subscription {
   ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.started) throw new Error('a subscription can be iterated only once');
-    this.started = true;
-    return this.run();
+    if (this.iteration) throw new Error('a subscription can be iterated only once');
+    this.iteration = this.run();
+    return this.iteration;
   }
 
+  /**
+   * Resolves once the iteration has ended. Unsubscribing ends a read in flight; a generator parked
+   * at a `yield` (its caller stopped pulling) only reaches its `finally` through `return()`.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeSleep?.();
-    if (!this.started) this.onFinished();
+    if (!this.iteration) this.onFinished();
     await this.current?.unsubscribe().catch(() => undefined);
+    await this.iteration?.return(undefined).catch(() => undefined);
   }
 
   private async *run(): AsyncGenerator<RecordedEvent> {

@@ -91,3 +91,15 @@ test('applies the part of the filter the server could not', async () => {
   await subscription.stop();
   expect(events.map((e) => e.streamName)).toEqual(['order-1', 'order-2']);
 });
+
+test('stop() ends an iteration whose caller stopped pulling, and unsubscribes, once per run', async () => {
+  const log = [1, 2, 3, 4].map((commit) => resolved(commit, 'order-1', 'OrderPlaced'));
+  const { client } = fakeClient(log, 99);
+  let finished = 0;
+  for (let run = 0; run < 3; run++) {
+    const subscription = new EventStoreDbSubscription(client, {}, () => finished++);
+    await take(subscription[Symbol.asyncIterator](), 2, 5_000);
+    await subscription.stop();
+  }
+  expect(finished).toBe(3);
+});

@@ -37,7 +37,7 @@ export type LiveTimings = Readonly<{
  */
 export class LiveSubscription implements Subscription {
   private stopped = false;
-  private started = false;
+  private iteration: AsyncGenerator<RecordedEvent> | undefined;
   private readonly signal = new WakeSignal();
 
   constructor(
@@ -52,15 +52,21 @@ export class LiveSubscription implements Subscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.started) throw new Error('a subscription can be iterated only once');
-    this.started = true;
-    return this.run();
+    if (this.iteration) throw new Error('a subscription can be iterated only once');
+    this.iteration = this.run();
+    return this.iteration;
   }
 
+  /**
+   * Resolves once the iteration has ended and released its wake-up slot. A caller that stopped
+   * pulling leaves the generator parked at a `yield`, where only `return()` reaches its `finally`;
+   * a read in flight ends on its own once `stopped` is seen, and the `return()` queues behind it.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.signal.wake();
-    if (!this.started) this.onFinished();
+    if (!this.iteration) this.onFinished();
+    await this.iteration?.return(undefined).catch(() => undefined);
   }
 
   private async *run(): AsyncGenerator<RecordedEvent> {

@@ -126,4 +126,17 @@ describe('LiveSubscription', () => {
     await expect(pending).resolves.toMatchObject({ done: true });
     expect(hub.size).toBe(0);
   });
+  test('stop() ends an iteration whose caller stopped pulling mid-batch, once per run', async () => {
+    const { reader } = fakeReader(10);
+    const hub = new WakeHub();
+    let finished = 0;
+    for (let run = 0; run < 4; run++) {
+      const subscription = new LiveSubscription(reader, hub, {}, timings, () => finished++);
+      // Two of a batch of three taken: the generator is parked at a yield, with no read in flight.
+      await take(subscription[Symbol.asyncIterator](), 2);
+      await subscription.stop();
+    }
+    expect(finished).toBe(4);
+    expect(hub.size).toBe(0);
+  });
 });

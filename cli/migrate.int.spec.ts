@@ -28,6 +28,7 @@ const FIRST_RUN = [
   'applied 0002_generations_and_failures',
   'applied 0003_relay_and_in_process_bus',
   'applied 0004_process_managers',
+  'applied 0005_coordination_leases',
   ...allProjections.map((p) => `created the tables of projection ${p.name}`),
 ];
 
@@ -134,6 +135,7 @@ describe('the read-model migrations', () => {
     try {
       await migrateToLatest(db, readModelMigrations);
       expect(await rollbackMigrations(db, readModelMigrations, true)).toEqual([
+        '0005_coordination_leases',
         '0004_process_managers',
         '0003_relay_and_in_process_bus',
         '0002_generations_and_failures',
@@ -145,6 +147,7 @@ describe('the read-model migrations', () => {
         '0002_generations_and_failures',
         '0003_relay_and_in_process_bus',
         '0004_process_managers',
+        '0005_coordination_leases',
       ]);
     } finally {
       await db.destroy();

@@ -40,7 +40,9 @@ export async function openSharedStores(
     closers.push(() => eventStore.close());
     const db = await openReadModelDb(config.database, { pglite, applicationName });
     closers.push(() => db.destroy());
-    const coordination = await openCoordination(config);
+    // Without REDIS_URL, processes sharing a Postgres DATABASE_URL take their leases there.
+    const leaseDatabase = config.database.kind === 'postgres' ? db : undefined;
+    const coordination = await openCoordination(config, { leaseDatabase });
     closers.push(() => coordination.close());
     return { eventStore, db, coordination, close };
   } catch (error) {

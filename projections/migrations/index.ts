@@ -3,11 +3,12 @@ import { projectionBookkeeping } from './0001-projection-bookkeeping';
 import { generationsAndFailures } from './0002-generations-and-failures';
 import { relayAndInProcessBus } from './0003-relay-and-in-process-bus';
 import { processManagers } from './0004-process-managers';
+import { coordinationLeases } from './0005-coordination-leases';
 
 /**
  * The fixed part of the read-model database's schema, oldest first: the workers' own
  * bookkeeping (projection checkpoints, the relay's checkpoint and the in-process bus, process
- * managers' inbox, state and schedule), kept in one list because knex applies one. The
+ * managers' inbox, state and schedule, worker leases without Redis), kept in one list because knex applies one. The
  * read models' tables are not here: each projection defines them (its `tables`), and the runtime
  * creates one copy per generation, because a rebuild needs fresh ones beside the live ones.
  * Append new migrations; never edit or reorder one that has shipped (its name is recorded in
@@ -18,4 +19,5 @@ export const readModelMigrations: readonly Migration[] = [
   generationsAndFailures,
   relayAndInProcessBus,
   processManagers,
+  coordinationLeases,
 ];

@@ -27,7 +27,7 @@ export type LiveTarget = Readonly<{
   generation: number;
   /** The checkpoint the runner last wrote or read; the compare-and-set's expected value. */
   expected: string | null;
-  /** The runner's lease token; a checkpoint written under a higher one means we were fenced off. */
+  /** The run's fence (`claimFence`); a higher one stored means a later run took over. */
   fence: bigint;
 }>;
 
@@ -60,7 +60,7 @@ export async function applyLiveBatch(
     if (checkpoint.fence > target.fence) {
       throw new CheckpointConflictError(
         projection.name,
-        `lease token ${target.fence} was superseded by ${checkpoint.fence}`,
+        `fence ${target.fence} was superseded by ${checkpoint.fence}`,
       );
     }
     await applyToGeneration(tx, projection, target.generation, selected, 'live');

@@ -23,7 +23,7 @@ export type Checkpoint = Readonly<{
   failingPosition: string | null;
   failingType: string | null;
   failingAttempts: number;
-  /** Lease token of the last writer. */
+  /** Fence of the last run to start (`claimFence`); a run holding a lower one is stale. */
   fence: bigint;
   rebuildGeneration: number | null;
   rebuildPosition: string | null;
@@ -112,7 +112,24 @@ export async function ensureProjection(db: Knex, projection: Projection): Promis
   return (await readCheckpoint(db, projection.name)) as Checkpoint;
 }
 
-/** The end of a batch: the checkpoint moves to `position` under this writer's lease token. */
+/**
+ * Starts a run: raises the stored fence to the lease's token, or one past what is stored when
+ * that is higher, and returns the checkpoint with the run's fence. Lease tokens restart at 1 when
+ * the lease manager loses its counter (in-process leases after a restart, Redis without
+ * persistence), and a run fenced below the stored value would fail every batch; so a run's fence
+ * is always above every earlier run's. The row lock orders the claim after any batch in flight,
+ * and no earlier run can write after it, so the position returned is final.
+ */
+export async function claimRun(db: Knex, name: string, leaseToken: bigint): Promise<Checkpoint> {
+  const [row] = (await db<CheckpointRow>(CHECKPOINTS)
+    .where({ name })
+    .update({ fence: db.raw('greatest(fence + 1, ?::bigint)', [leaseToken.toString()]) })
+    .returning('*')) as CheckpointRow[];
+  if (!row) throw new Error(`projection ${name} has no checkpoint row (run shopstream migrate)`);
+  return toCheckpoint(row);
+}
+
+/** The end of a batch: the checkpoint moves to `position` under this run's fence. */
 export async function advanceCheckpoint(
   tx: Knex.Transaction,
   name: string,

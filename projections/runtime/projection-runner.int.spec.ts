@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
-import { type DomainEvent } from '../../domain/event-schemas';
 import { openMemoryCoordination } from '../../platform/coordination';
 import { type Coordination } from '../../platform/coordination/ports';
 import { comparePositions } from '../../platform/event-store/position-codec';
@@ -10,19 +9,18 @@ import {
 } from '../test-support/projection-fixture.testing';
 import { type RecordedEvent } from '../../platform/event-store/port';
 import { applyLiveBatch, CheckpointConflictError, GenerationChangedError } from './apply-batch';
-import { readCheckpoint } from './checkpoints';
+import { recordingMetrics } from '../test-support/recording-metrics.testing';
+import { claimRun, readCheckpoint } from './checkpoints';
 import { listParked, parkEvent, ParkRefusedError } from './dead-letters';
+import { type ProjectionMetrics } from './projection-metrics';
 import { startProjectionWorker, type ProjectionWorker } from './projection-worker';
-import { toyProjection } from './toy-projection.testing';
+import { renameEvent, toyProjection } from './toy-projection.testing';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const toy = toyProjection();
 const fast = { retryInitialMs: 10, retryMaxMs: 50, leaseRetryMs: 20, leaseTtlMs: 300 };
 
-const rename = (userId: string, name: string): DomainEvent => ({
-  type: 'UserRenamed',
-  data: { userId, name, renamedAt: '2026-11-23T10:00:00.000Z' },
-});
+const rename = renameEvent;
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -45,7 +43,9 @@ describe('projection runner', () => {
   let coordination: Coordination;
   const workers: ProjectionWorker[] = [];
 
-  const start = async (options: { coordination?: Coordination; ownerId?: string } = {}) => {
+  const start = async (
+    options: { coordination?: Coordination; ownerId?: string; metrics?: ProjectionMetrics } = {},
+  ) => {
     const worker = await startProjectionWorker({
       db: fixture.db,
       store: fixture.store,
@@ -53,6 +53,7 @@ describe('projection runner', () => {
       logger,
       projections: [toy],
       ownerId: options.ownerId,
+      metrics: options.metrics,
       settings: fast,
     });
     workers.push(worker);
@@ -153,13 +154,43 @@ describe('projection runner', () => {
     expect(await counts()).toEqual({ [user]: 20 });
   });
 
-  it('ends a run whose checkpoint another runner advanced, without applying anything twice', async () => {
+  it('fences off a holder whose lease was taken over: its next batch conflicts and writes nothing', async () => {
+    const user = randomUUID();
+    const stale = recordingMetrics('stale');
+    await start({ ownerId: 'a', metrics: stale.metrics });
+    const first = await fixture.append(`user-${user}`, [rename(user, 'a')]);
+    const before = await caughtUpTo(first);
+    // Another holder's run starts with a larger token (as after a takeover) and writes nothing yet.
+    const taken = await claimRun(fixture.db, 'toy', before.fence + 10n);
+    expect(taken.fence).toBe(before.fence + 10n);
+
+    const next = await fixture.append(`user-${user}`, [rename(user, 'b')]);
+    // The checkpoint still holds the stale run's position: only the fence can refuse its batch.
+    const after = await caughtUpTo(next);
+    expect(stale.seen.conflicts).toBe(1);
+    expect(after.fence).toBe(taken.fence + 1n); // its next run claimed a fence above the holder's
+    expect(await counts()).toEqual({ [user]: 2 });
+    expect(await fixture.db('toy_applied').count('* as n')).toEqual([{ n: '2' }]);
+  });
+
+  it('keeps two runners with separate lease managers from applying anything twice; the stale one conflicts', async () => {
     // Two workers with separate lease managers both believe they own the projection.
     const user = randomUUID();
     const other = openMemoryCoordination();
+    const conflicts: string[] = [];
     try {
-      await start({ ownerId: 'a' });
-      await start({ coordination: other, ownerId: 'b' });
+      await start({ ownerId: 'a', metrics: recordingMetrics('a', conflicts).metrics });
+      const a = await until(
+        async () => (await readCheckpoint(fixture.db, 'toy'))?.fence || undefined,
+      );
+      await start({
+        coordination: other,
+        ownerId: 'b',
+        metrics: recordingMetrics('b', conflicts).metrics,
+      });
+      await until(async () =>
+        (await readCheckpoint(fixture.db, 'toy'))!.fence > a ? true : undefined,
+      );
       const appends = Array.from({ length: 200 }, (_, i) =>
         fixture.append(`user-${user}-${i % 10}`, [rename(user, `x${i}`)]),
       );
@@ -167,6 +198,9 @@ describe('projection runner', () => {
       await caughtUpTo(positions.sort().at(-1) as string);
       expect(await counts()).toEqual({ [user]: 200 });
       expect(await fixture.db('toy_applied').count('* as n')).toEqual([{ n: '200' }]);
+      // Both lease managers handed out token 1; the run that started second holds the higher
+      // fence, so the first conflict is the first runner's.
+      expect(conflicts[0]).toBe('a');
     } finally {
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       await other.close();

@@ -13,7 +13,7 @@ import {
   type LiveTarget,
 } from './apply-batch';
 import { inBatches } from '../../platform/workers/in-batches';
-import { ensureProjection, recordFailure, setStatus } from './checkpoints';
+import { claimRun, ensureProjection, recordFailure, setStatus } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
 import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from '../../platform/workers/hold-lease';
 import { type ProjectionMetrics } from './projection-metrics';
@@ -134,11 +134,13 @@ export class ProjectionRunner {
       });
       checkpoint = await ensureProjection(db, this.projection);
     }
+    // Read again with the run's fence in place: from here on no earlier run can move it.
+    checkpoint = await claimRun(db, this.projection.name, lease.token);
     let target: LiveTarget = {
       projection: this.projection,
       generation: checkpoint.generation,
       expected: checkpoint.position,
-      fence: lease.token,
+      fence: checkpoint.fence,
     };
     let parked = await parkedEventIds(db, this.projection.name);
     const subscription = store.subscribeToAll({

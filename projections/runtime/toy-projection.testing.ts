@@ -1,3 +1,4 @@
+import { type DomainEvent } from '../../domain/event-schemas';
 import { type Projection } from './projection';
 import { RowBatch } from './row-batch';
 
@@ -57,3 +58,9 @@ export function toyProjection(version = 1): Projection<'toy_counts' | 'toy_appli
     },
   };
 }
+
+/** The event the toy projection counts. */
+export const renameEvent = (userId: string, name: string): DomainEvent => ({
+  type: 'UserRenamed',
+  data: { userId, name, renamedAt: '2026-11-23T10:00:00.000Z' },
+});

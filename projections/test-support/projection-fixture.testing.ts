@@ -17,6 +17,8 @@ import { rebuildProjections } from '../runtime/rebuild';
 export type ProjectionFixture = Readonly<{
   /** A fresh, migrated Postgres database (the harness's server). */
   db: Knex;
+  /** Its connection string, for a second pool (as another process would open). */
+  url: string;
   /** The Postgres event store, in the same database. */
   store: EventStore;
   /** Appends domain events to a stream (expected 'any'); returns the last one's position. */
@@ -47,6 +49,7 @@ export async function createProjectionFixture(
 
   return {
     db,
+    url: database.url,
     store,
     async append(streamName, events, options = {}) {
       return (await appendDomainEvents(store, streamName, events, options)).position;

@@ -16,6 +16,7 @@ import {
 import { assertReadModelsMigrated } from '../projections/read-model-schema';
 import { type Running, serve } from './serve';
 import { openSharedStores, type SharedStores } from './system';
+import { eventStoreChecks } from '../platform/http/health/event-store-checks';
 
 /** `shopstream process-managers run`: every manager, their schedule, health and metrics. */
 export function processManagersRunAction(): Promise<void> {
@@ -44,7 +45,7 @@ async function runProcessManagers(config: AppConfig, logger: Logger): Promise<Ru
       operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         database: () => stores.db.raw('select 1'),
-        eventStore: () => stores.eventStore.headPosition(),
+        ...eventStoreChecks(stores.eventStore, config.eventStoreStallSeconds),
         bus: () => openBusRef.ping(),
       },
       docs: { title: 'Shopstream process managers (operations only)' },

@@ -12,6 +12,7 @@ import {
 } from '../projections/runtime/projection-worker';
 import { type Running, serve } from './serve';
 import { openSharedStores, type SharedStores } from './system';
+import { eventStoreChecks } from '../platform/http/health/event-store-checks';
 
 /** `shopstream projections run`: every projection's runner, plus health and metrics. */
 export function projectionsRunAction(): Promise<void> {
@@ -38,7 +39,7 @@ export async function runProjections(config: AppConfig, logger: Logger): Promise
       operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         readModels: () => stores.db.raw('select 1'),
-        eventStore: () => stores.eventStore.headPosition(),
+        ...eventStoreChecks(stores.eventStore, config.eventStoreStallSeconds),
         coordination: () => stores.coordination.ping(),
       },
       docs: { title: 'Shopstream projections (operations only)' },

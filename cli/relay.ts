@@ -17,6 +17,7 @@ import { type Running, serve } from './serve';
 import { withStores } from './stores';
 import { openSharedStores } from './system';
 import { oneLine, table, write } from './text-output';
+import { eventStoreChecks } from '../platform/http/health/event-store-checks';
 
 /** `shopstream relay run|status`: publishing stored events as integration events. */
 export function relayCommand(): Command {
@@ -79,7 +80,7 @@ async function runRelay(config: AppConfig, logger: Logger): Promise<Running> {
       operationsAccess: await loadOperationsAccess(config),
       healthChecks: {
         readModels: () => db.raw('select 1'),
-        eventStore: () => eventStore.headPosition(),
+        ...eventStoreChecks(eventStore, config.eventStoreStallSeconds),
         coordination: () => coordination.ping(),
         bus: () => openedBus.ping(),
       },

@@ -16,6 +16,7 @@ import { CheckpointWatch } from '../projections/runtime/checkpoint-notifications
 import { readApiFeatures } from './features';
 import { CursorCodec } from './shared/cursor';
 import { ReadApiModule } from './read-api.module';
+import { eventStoreChecks } from '../platform/http/health/event-store-checks';
 
 export type ReadApiOptions = Readonly<{
   config: AppConfig;
@@ -63,7 +64,7 @@ export async function createReadApi(options: ReadApiOptions): Promise<HttpApp> {
       operationsAccess: operationsAccess(config, accessTokens),
       healthChecks: {
         readModels: () => db.raw('select 1'),
-        eventStore: () => eventStore.headPosition(),
+        ...eventStoreChecks(eventStore, config.eventStoreStallSeconds),
         coordination: () => coordination.ping(),
       },
       docs: { title: 'Shopstream read API' },

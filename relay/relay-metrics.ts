@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { type EventStore } from '../platform/event-store/port';
+import { registerStallGauges } from '../platform/observability/stall-gauges';
 import { relayStatus, type RelayStatus } from './relay-status';
 
 export type RelayMetrics = Readonly<{
@@ -40,6 +41,7 @@ export function createRelayMetrics(
     (scrape ??= relayStatus(source.db, source.store).finally(() => {
       scrape = undefined;
     }));
+  registerStallGauges(registry, source.store);
   new Gauge({
     name: 'relay_lag_events',
     help: 'Events stored after the relay checkpoint: what it has still to publish.',

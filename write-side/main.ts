@@ -28,6 +28,7 @@ export {
   type RegisteredUserResult,
   registerUser,
 } from './auth/register-user/register-user';
+import { eventStoreChecks } from '../platform/http/health/event-store-checks';
 
 export type WriteApiOptions = Readonly<{
   config: AppConfig;
@@ -78,7 +79,7 @@ export async function createWriteApi(options: WriteApiOptions): Promise<HttpApp>
     corsOrigins: config.corsOrigins,
     operationsAccess: operationsAccess(config, accessTokens),
     healthChecks: {
-      eventStore: () => eventStore.headPosition(),
+      ...eventStoreChecks(eventStore, config.eventStoreStallSeconds),
       coordination: () => coordination.ping(),
     },
     docs: { title: 'Shopstream write API' },

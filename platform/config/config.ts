@@ -63,6 +63,8 @@ export type AppConfig = Readonly<{
   trustProxy: boolean | number;
   /** Requests a minute one client address may send to each of register, login and refresh. */
   authRateLimitPerMinute: number;
+  /** Age of the oldest in-flight write at which /health/ready says "degraded". */
+  eventStoreStallSeconds: number;
 }>;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -147,5 +149,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: bearerToken(env, 'METRICS_TOKEN'),
     trustProxy: proxyTrust(env, 'TRUST_PROXY'),
     authRateLimitPerMinute: positiveInt(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30),
+    eventStoreStallSeconds: positiveInt(env, 'EVENT_STORE_STALL_SECONDS', 10, 24 * 3600),
   };
 }

@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       trustProxy: false,
       authRateLimitPerMinute: 30,
+      eventStoreStallSeconds: 10,
     });
   });
 
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD: 'secret123',
       RESERVATION_TTL_SECONDS: '60',
+      EVENT_STORE_STALL_SECONDS: '30',
     });
     expect(config.kafkaBrokers).toEqual(['k1:9092', 'k2:9092']);
     expect(config.redisUrl).toBe('redis://cache:6379');
@@ -73,6 +75,7 @@ describe('loadConfig', () => {
     expect(config.admin).toEqual({ email: 'admin@example.com', password: 'secret123' });
     expect(config.alertEmail).toBe('admin@example.com');
     expect(config.reservationTtlSeconds).toBe(60);
+    expect(config.eventStoreStallSeconds).toBe(30);
   });
 
   it.each([
@@ -99,6 +102,7 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET: must be at least 32 characters long'],
     [{ RESERVATION_TTL_SECONDS: '-5' }, 'RESERVATION_TTL_SECONDS: must be a whole number'],
     [{ RESERVATION_TTL_SECONDS: '1.5' }, 'RESERVATION_TTL_SECONDS: must be a whole number'],
+    [{ EVENT_STORE_STALL_SECONDS: '0' }, 'EVENT_STORE_STALL_SECONDS: must be a whole number'],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const message = failure(env);
     expect(message.startsWith(expected)).toBe(true);

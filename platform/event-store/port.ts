@@ -135,11 +135,18 @@ export interface EventStore {
   headPosition(): Promise<Position>;
 
   /**
-   * How many events a reader positioned at `after` (exclusive; omitted: from the start) has still
-   * to read to reach the current head. For projection lag ("lag in events"); exact, and cheap when
-   * the reader is close to the head.
+   * How many committed events a reader positioned at `after` (exclusive; omitted: from the start)
+   * has still to read, including those it may not read yet because an older transaction is still
+   * in flight: during a stall the lag grows instead of reading 0. For projection lag ("lag in
+   * events"); exact, and cheap when the reader is close to the head.
    */
   countEventsAfter(after?: Position): Promise<number>;
+
+  /**
+   * Committed events that no reader may pass yet, because a transaction that began writing
+   * before them is still in flight (0 when nothing stalls, and always where that cannot happen).
+   */
+  countHeldBackEvents(): Promise<number>;
 
   /**
    * Age in seconds of the oldest transaction holding a write id on the database server (0 when

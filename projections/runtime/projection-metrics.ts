@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { decodePosition } from '../../platform/event-store/position-codec';
 import { type EventStore } from '../../platform/event-store/port';
+import { registerStallGauges } from '../../platform/observability/stall-gauges';
 import { projectionStates } from './status';
 
 export type ProjectionMetrics = Readonly<{
@@ -56,7 +57,7 @@ export function createProjectionMetrics(
   });
   const lag = new Gauge({
     name: 'projection_lag_events',
-    help: 'Events stored after the projection’s checkpoint: what it has still to process.',
+    help: 'Events stored after the projection’s checkpoint, held-back ones included: what it has still to process.',
     labelNames,
     registers: [registry],
   });
@@ -82,6 +83,8 @@ export function createProjectionMetrics(
       }
     },
   });
+
+  registerStallGauges(registry, source.store);
 
   return {
     batchApplied(projection, count, seconds) {

@@ -185,6 +185,10 @@ export class EventStoreDbEventStore implements EventStore {
     return 0; // the log assigns positions at commit: nothing in flight can hold readers back
   }
 
+  async countHeldBackEvents(): Promise<number> {
+    return 0; // same reason
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();

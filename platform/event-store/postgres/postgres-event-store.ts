@@ -178,6 +178,11 @@ export class PostgresEventStore implements EventStore {
     return Number(row?.count ?? 0);
   }
 
+  async countHeldBackEvents(): Promise<number> {
+    const [row] = await this.client.query<{ count: string }>(this.statements.countHeldBack, []);
+    return Number(row?.count ?? 0);
+  }
+
   async oldestInFlightWriteAgeSeconds(): Promise<number> {
     const [row] = await this.client.query<{ age: number }>(this.statements.oldestWrite, []);
     return Number(row?.age ?? 0);

@@ -18,8 +18,9 @@ export type ReadStatements = Readonly<{
   readAll: (filter: EventFilter | undefined) => Statement;
   heldBack: Statement;
   head: Statement;
-  /** $1 xid, $2 position: how many events a reader at that position has still to read. */
+  /** $1 xid, $2 position: how many committed events a reader at that position has still to read. */
   countAfter: Statement;
+  countHeldBack: Statement;
   oldestWrite: Statement;
 }>;
 
@@ -75,13 +76,20 @@ export function readStatements(s: string): ReadStatements {
       `SELECT transaction_id, position FROM ${s}.events WHERE ${VISIBLE}
         ORDER BY transaction_id DESC, position DESC LIMIT 1`,
     ),
-    // Exactly the rows the unfiltered read_all would still return from ($1, $2). The row
-    // comparison is a range on the primary key (transaction_id, position): a short tail costs a
-    // short index scan, never a pass over the table.
+    // Every committed row after ($1, $2): what the unfiltered read_all returns now, plus the rows
+    // held back behind an in-flight transaction, which it will return once that ends. Nothing
+    // committing later can sort before ($1, $2), so this is the whole lag, stalls included. The
+    // row comparison is a range on the primary key (transaction_id, position): a short tail
+    // costs a short index scan, never a pass over the table.
     countAfter: named(
       'count_after',
       `SELECT count(*) AS count FROM ${s}.events
-        WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE}`,
+        WHERE (transaction_id, position) > ($1::xid8, $2::bigint)`,
+    ),
+    countHeldBack: named(
+      'count_held_back',
+      `SELECT count(*) AS count FROM ${s}.events
+        WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
     ),
     // Cluster-wide on purpose: any transaction holding an xid, in any database, holds xmin back.
     oldestWrite: named(

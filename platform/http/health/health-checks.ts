@@ -9,9 +9,23 @@ export type HealthCheck = () => Promise<unknown>;
 export type HealthChecks = Readonly<Record<string, HealthCheck>>;
 
 export type CheckResult =
-  { status: 'ok'; durationMs: number } | { status: 'down'; durationMs: number; error: string };
+  | { status: 'ok'; durationMs: number }
+  | { status: 'degraded' | 'down'; durationMs: number; error: string };
 
-export type Readiness = { ready: boolean; checks: Record<string, CheckResult> };
+/** `degraded`: every dependency answers, but one check found it impaired (DegradedError). */
+export type Readiness = { ready: boolean; degraded: boolean; checks: Record<string, CheckResult> };
+
+/**
+ * Thrown by a check whose dependency answers but works badly (a stalled event store). The
+ * process stays ready: taking it out of rotation would not help, and the condition is usually
+ * shared by every instance, so failing readiness would take them all out at once.
+ */
+export class DegradedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DegradedError';
+  }
+}
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 3000;
 
@@ -25,7 +39,8 @@ export async function runHealthChecks(
     ),
   );
   return {
-    ready: entries.every(([, result]) => result.status === 'ok'),
+    ready: entries.every(([, result]) => result.status !== 'down'),
+    degraded: entries.some(([, result]) => result.status === 'degraded'),
     checks: Object.fromEntries(entries),
   };
 }
@@ -44,7 +59,8 @@ async function run(check: HealthCheck, timeoutMs: number): Promise<CheckResult> 
     // Operators read this in the probe's answer; a driver's message may quote a URL with its
     // password, hence the redaction.
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 'down', durationMs: elapsed(), error: redact(message) };
+    const status = error instanceof DegradedError ? 'degraded' : 'down';
+    return { status, durationMs: elapsed(), error: redact(message) };
   } finally {
     clearTimeout(timer);
   }

@@ -30,15 +30,17 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({
-    summary: 'Every dependency answers; 503 names the ones that do not.',
-    description: "With an admin's bearer token, each failed check also carries its error text.",
+    summary:
+      'Every dependency answers; 503 names the ones that do not. "degraded" (still 200): one answers but works badly, e.g. a stalled event store.',
+    description:
+      "With an admin's bearer token, each failed or degraded check also carries its error text.",
   })
   @ApiOkResponse({
     schema: { example: { status: 'ok', checks: { eventStore: { status: 'ok', durationMs: 3 } } } },
   })
   @ApiProblems(503)
   async ready(@Headers('authorization') authorization?: string) {
-    const { ready, checks } = await runHealthChecks(this.checks, this.timeoutMs);
+    const { ready, degraded, checks } = await runHealthChecks(this.checks, this.timeoutMs);
     const shown = await checksFor(checks, this.access, authorization);
     if (!ready) {
       const down = Object.keys(checks).filter((name) => checks[name].status === 'down');
@@ -46,6 +48,6 @@ export class HealthController {
         checks: shown,
       });
     }
-    return { status: 'ok' as const, checks: shown };
+    return { status: degraded ? ('degraded' as const) : ('ok' as const), checks: shown };
   }
 }

@@ -33,3 +33,25 @@ export class EmptyAppendError extends RangeError {
     this.name = 'EmptyAppendError';
   }
 }
+
+/**
+ * Stored transaction ids at or above the server's next one: the events were restored (pg_dump)
+ * into a cluster whose counter is behind the old one's. Readers only take rows below the oldest
+ * running transaction id, so every new event would sort before the restored ones and no
+ * subscriber would see it. docs/EVENT-STORE.md ("Restoring into another cluster") has the way out.
+ */
+export class TransactionIdsAheadError extends Error {
+  constructor(
+    readonly highestStored: bigint,
+    readonly serverNext: bigint,
+  ) {
+    const epoch = highestStored / 2n ** 32n + 1n;
+    super(
+      `stored transaction ids reach ${highestStored}, at or above this server's next one ` +
+        `(${serverNext}): were the events restored into another cluster? New events would reach ` +
+        `no subscriber. Stop the server and raise its transaction id epoch to ${epoch} ` +
+        `(pg_resetwal -e ${epoch}); see docs/EVENT-STORE.md, "Restoring into another cluster"`,
+    );
+    this.name = 'TransactionIdsAheadError';
+  }
+}

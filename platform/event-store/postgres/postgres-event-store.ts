@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, EmptyAppendError } from '../errors';
+import { DuplicateEventIdError, EmptyAppendError, TransactionIdsAheadError } from '../errors';
 import {
   comparePositions,
   encodePositionText,
@@ -76,8 +76,16 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  /** Also refuses a store restored into a cluster whose transaction ids are behind its own. */
   async ensureSchema(): Promise<void> {
     await this.client.exec(sql.schemaScript(this.schema));
+    const [ids] = await this.client.query<{ highest: string | null; next: string }>(
+      this.statements.transactionIds,
+      [],
+    );
+    if (ids.highest !== null && BigInt(ids.highest) >= BigInt(ids.next)) {
+      throw new TransactionIdsAheadError(BigInt(ids.highest), BigInt(ids.next));
+    }
   }
 
   async append(

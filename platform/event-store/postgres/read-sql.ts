@@ -22,6 +22,7 @@ export type ReadStatements = Readonly<{
   countAfter: Statement;
   countHeldBack: Statement;
   oldestWrite: Statement;
+  transactionIds: Statement;
 }>;
 
 export function readStatements(s: string): ReadStatements {
@@ -90,6 +91,14 @@ export function readStatements(s: string): ReadStatements {
       'count_held_back',
       `SELECT count(*) AS count FROM ${s}.events
         WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
+    ),
+    // The highest stored id against the next one the server will hand out (the snapshot's
+    // xmax: unlike pg_current_xact_id() it does not use up an id). A backward index scan.
+    transactionIds: named(
+      'transaction_ids',
+      `SELECT (SELECT transaction_id FROM ${s}.events ORDER BY transaction_id DESC LIMIT 1)::text
+                AS highest,
+              pg_snapshot_xmax(pg_current_snapshot())::text AS next`,
     ),
     // Cluster-wide on purpose: any transaction holding an xid, in any database, holds xmin back.
     oldestWrite: named(

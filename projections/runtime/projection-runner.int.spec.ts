@@ -8,6 +8,7 @@ import {
   type ProjectionFixture,
 } from '../test-support/projection-fixture.testing';
 import { type RecordedEvent } from '../../platform/event-store/port';
+import { type PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
 import { applyLiveBatch, CheckpointConflictError, GenerationChangedError } from './apply-batch';
 import { recordingMetrics } from '../test-support/recording-metrics.testing';
 import { claimRun, readCheckpoint } from './checkpoints';
@@ -205,6 +206,43 @@ describe('projection runner', () => {
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       await other.close();
     }
+  });
+
+  it('closes its subscription each time a run ends mid-batch: no subscription leaks per restart', async () => {
+    const user = randomUUID();
+    for (let i = 0; i < 60; i++) await fixture.append(`user-${user}`, [rename(user, `n${i}`)]);
+    // A run ends, while catching up in full batches, N times in a row (as lost races would).
+    const restarts = 5;
+    let refusals = 0;
+    const restless: typeof toy = {
+      ...toy,
+      async apply(events, context) {
+        if (refusals < restarts) {
+          refusals++;
+          throw new CheckpointConflictError('toy', 'another runner is ahead (simulated)');
+        }
+        await toy.apply(events, context);
+      },
+    };
+    const recorded = recordingMetrics();
+    const worker = await startProjectionWorker({
+      db: fixture.db,
+      store: fixture.store,
+      coordination,
+      logger,
+      projections: [restless],
+      metrics: recorded.metrics,
+      settings: { ...fast, batchSize: 5 },
+    });
+    workers.push(worker);
+    await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'last')]));
+    expect(recorded.seen.conflicts).toBe(restarts);
+    expect(await counts()).toEqual({ [user]: 61 });
+    // Only the live run's subscription is open; each ended run released its own.
+    expect((fixture.store as PostgresEventStore).openSubscriptions).toBe(1);
+    await worker.stop();
+    workers.splice(workers.indexOf(worker), 1);
+    expect((fixture.store as PostgresEventStore).openSubscriptions).toBe(0);
   });
 
   it('refuses a batch whose expected checkpoint is stale, and writes nothing', async () => {

@@ -168,6 +168,11 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
+  /** Subscriptions started and not yet ended: one per live reader, or a leak. */
+  get openSubscriptions(): number {
+    return this.subscriptions.size;
+  }
+
   comparePositions(a: Position, b: Position): number {
     return comparePositions(a, b);
   }

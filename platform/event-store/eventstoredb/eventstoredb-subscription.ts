@@ -41,14 +41,17 @@ export class EventStoreDbSubscription implements Subscription {
   }
 
   /**
-   * Resolves once the iteration has ended. Unsubscribing ends a read in flight; a generator parked
-   * at a `yield` (its caller stopped pulling) only reaches its `finally` through `return()`.
+   * Resolves once the iteration has ended. Destroying the client's stream ends a read in flight
+   * (cancelling the gRPC call alone need not end the stream it was piped into); a generator
+   * parked at a `yield` (its caller stopped pulling) only reaches its `finally` through `return()`.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeSleep?.();
     if (!this.iteration) this.onFinished();
-    await this.current?.unsubscribe().catch(() => undefined);
+    const current = this.current;
+    await current?.unsubscribe().catch(() => undefined);
+    current?.destroy?.();
     await this.iteration?.return(undefined).catch(() => undefined);
   }
 

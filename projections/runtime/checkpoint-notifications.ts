@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { type PubSub, type Unsubscribe } from '../../platform/coordination/ports';
 import { comparePositions } from '../../platform/event-store/position-codec';
 import { readCheckpoints } from './checkpoints';
+import { parkedInWrite } from './dead-letters';
 
 /** Where runners announce each checkpoint advance: `{"name":"catalog","position":"…"}`. */
 export const CHECKPOINT_CHANNEL = 'projection-checkpoints';
@@ -45,8 +46,22 @@ export class CheckpointWatch {
     return watch;
   }
 
-  /** True once every named projection has processed `min`; false after `timeoutMs`. */
+  /**
+   * True once every named projection has processed `min`; false after `timeoutMs`, and false when
+   * one of them parked an event of the write that ended at `min` (its checkpoint went past the
+   * event without applying it). No names: nothing to wait for, and nothing promised either.
+   */
   async waitFor(names: readonly string[], min: string, timeoutMs: number): Promise<boolean> {
+    if (names.length === 0) return false;
+    const reached = await this.waitForPosition(names, min, timeoutMs);
+    return reached && !(await parkedInWrite(this.db, names, min));
+  }
+
+  private async waitForPosition(
+    names: readonly string[],
+    min: string,
+    timeoutMs: number,
+  ): Promise<boolean> {
     if (this.reached(names, min)) return true;
     await this.refresh();
     if (this.reached(names, min) || timeoutMs <= 0) return this.reached(names, min);

@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { decodePosition, encodePosition } from '../../platform/event-store/position-codec';
 import { readCheckpoint } from './checkpoints';
 
 export const DEAD_LETTERS = 'projection_dead_letters';
@@ -61,6 +62,25 @@ export async function parkedEventIds(db: Knex, projection: string): Promise<Set<
     event_id: string;
   }[];
   return new Set(rows.map((row) => row.event_id));
+}
+
+/**
+ * Whether any of these projections parked an event of the write that ended at `position`: the
+ * events one append wrote share the first half of their positions (the transaction on
+ * PostgreSQL, the commit on EventStoreDB), so they lie between that half's first position and
+ * this one. The checkpoint passes parked events by, so only this says the write was not applied.
+ */
+export async function parkedInWrite(
+  db: Knex,
+  projections: readonly string[],
+  position: string,
+): Promise<boolean> {
+  const writeStart = encodePosition({ high: decodePosition(position).high, low: 0n });
+  const row = (await db(DEAD_LETTERS)
+    .whereIn('projection', projections)
+    .whereBetween('position', [writeStart, position])
+    .first('event_id')) as { event_id: string } | undefined;
+  return row !== undefined;
 }
 
 export async function listParked(db: Knex, projection?: string): Promise<ParkedEvent[]> {

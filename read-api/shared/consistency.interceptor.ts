@@ -21,7 +21,9 @@ export const MAX_WAIT_MS = 30_000;
  * Read-your-writes (SPEC.md, "HTTP conventions"): with `X-Min-Position`, the route's query runs
  * once the projections it reads (`@ReadsFrom`) have processed that position, or after
  * `X-Wait-Timeout-Ms`; `X-Consistent` tells the client which. Runners announce each checkpoint,
- * so a wait ends within milliseconds of the projection catching up.
+ * so a wait ends within milliseconds of the projection catching up. `true` is a promise that the
+ * write shows: a route that declares no read model, or a write whose event a projection parked,
+ * gets `false` (CheckpointWatch.waitFor).
  */
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {

@@ -187,6 +187,43 @@ describe('read-your-writes with X-Min-Position', () => {
     expect(elapsed).toBeLessThan(2_000);
   });
 
+  it('answers X-Consistent: false at once on a route that reads no read model', async () => {
+    const { position } = await createProduct();
+    const response = await system.read('GET', '/projections', {
+      token: admin,
+      headers: { 'x-min-position': position, 'x-wait-timeout-ms': '30000' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-consistent')).toBe('false');
+  });
+
+  it('answers X-Consistent: false when a projection the route reads parked the write’s event', async () => {
+    const created = await createProduct();
+    const shown = await system.read('GET', `/products/${created.productId}`, {
+      headers: { 'x-min-position': created.position },
+    });
+    expect(shown.headers.get('x-consistent')).toBe('true');
+    // What `projections park` leaves: the checkpoint went past the event without applying it.
+    await system.db('projection_dead_letters').insert({
+      projection: 'catalog',
+      event_id: randomUUID(),
+      position: created.position,
+      type: 'ProductCreated',
+      error: 'parked by the test',
+    });
+    const parked = await system.read('GET', `/products?q=${created.word}`, {
+      headers: { 'x-min-position': created.position },
+    });
+    expect(parked.status).toBe(200);
+    expect(parked.headers.get('x-consistent')).toBe('false');
+    // Another projection's dead letters are not this route's business.
+    const inventory = await system.read('GET', `/inventory/${created.productId}`, {
+      token: admin,
+      headers: { 'x-min-position': created.position },
+    });
+    expect(inventory.headers.get('x-consistent')).toBe('true');
+  });
+
   it('refuses a malformed X-Min-Position, naming it', async () => {
     for (const value of ['not-a-position', '123', `${FAR_FUTURE}0`]) {
       const response = await system.read('GET', '/categories', {

@@ -29,6 +29,7 @@ const FIRST_RUN = [
   'applied 0003_relay_and_in_process_bus',
   'applied 0004_process_managers',
   'applied 0005_coordination_leases',
+  'applied 0006_projection_refusals',
   ...allProjections.map((p) => `created the tables of projection ${p.name}`),
 ];
 
@@ -39,7 +40,11 @@ const logicalTables = allProjections.flatMap((p) => Object.keys(p.tables)).sort(
  * projection at generation 1 with nothing applied yet.
  */
 async function expectProjectionTables(db: Knex): Promise<void> {
-  expect(await tables(db)).toEqual(['projection_checkpoints', 'projection_dead_letters']);
+  expect(await tables(db)).toEqual([
+    'projection_checkpoints',
+    'projection_dead_letters',
+    'projection_refusals',
+  ]);
   const views = (await db('information_schema.views')
     .where({ table_schema: 'public' })
     .orderBy('table_name')
@@ -135,6 +140,7 @@ describe('the read-model migrations', () => {
     try {
       await migrateToLatest(db, readModelMigrations);
       expect(await rollbackMigrations(db, readModelMigrations, true)).toEqual([
+        '0006_projection_refusals',
         '0005_coordination_leases',
         '0004_process_managers',
         '0003_relay_and_in_process_bus',
@@ -148,6 +154,7 @@ describe('the read-model migrations', () => {
         '0003_relay_and_in_process_bus',
         '0004_process_managers',
         '0005_coordination_leases',
+        '0006_projection_refusals',
       ]);
     } finally {
       await db.destroy();

@@ -77,11 +77,19 @@ function stateTable(states: readonly ProjectionState[]): string[] {
         `${s.name} is stuck on event ${s.failingEventId}; if it can never apply, ` +
         `\`shopstream projections park ${s.name} ${s.failingEventId}\` skips it`,
     );
+  const refusals = states.flatMap((s) =>
+    s.refusedBy.map(
+      (r) =>
+        `worker ${r.ownerId} refuses to run ${s.name}: its code is version ${r.codeVersion}, ` +
+        `the tables version ${s.version}; upgrade that worker`,
+    ),
+  );
   const head = states[0]?.headPosition;
   return [
     ...table(['NAME', 'VERSION', 'STATUS', 'POSITION', 'LAG', 'PARKED', 'LAST ERROR'], rows),
     ...(head ? [`head of the event store: ${head}`] : []),
     ...hints,
+    ...refusals,
   ];
 }
 

@@ -19,6 +19,8 @@ type QueryObject = { sql?: string; bindings?: unknown[]; method?: string; respon
  */
 export function pgliteKnexClient(db: PGlite, closeDb?: () => Promise<void>): typeof Knex.Client {
   return class PgliteKnexClient extends ClientPg {
+    readonly embedded = true;
+
     constructor(config: Knex.Config) {
       super({ ...config, connection: {}, pool: { min: 1, max: 1 } });
       this.canCancelQuery = false;
@@ -68,4 +70,12 @@ export function pgliteKnexClient(db: PGlite, closeDb?: () => Promise<void>): typ
       throw new Error('streaming queries are not supported on the embedded database');
     }
   };
+}
+
+/**
+ * Whether knex runs on the embedded database: one connection, shared with the event store, so a
+ * caller inside a knex transaction must not wait on an event store read.
+ */
+export function runsOnPglite(db: Knex): boolean {
+  return (db.client as { embedded?: unknown }).embedded === true;
 }

@@ -1,37 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
 import { openMemoryCoordination } from '../../platform/coordination';
 import { type Coordination } from '../../platform/coordination/ports';
-import { comparePositions } from '../../platform/event-store/position-codec';
-import {
-  createProjectionFixture,
-  type ProjectionFixture,
-} from '../test-support/projection-fixture.testing';
+import { rename, until, useToyRuntime } from '../test-support/runner.testing';
+import { type ProjectionFixture } from '../test-support/projection-fixture.testing';
 import { type RecordedEvent } from '../../platform/event-store/port';
 import { type PostgresEventStore } from '../../platform/event-store/postgres/postgres-event-store';
 import { applyLiveBatch, CheckpointConflictError, GenerationChangedError } from './apply-batch';
 import { recordingMetrics } from '../test-support/recording-metrics.testing';
 import { claimRun, readCheckpoint } from './checkpoints';
 import { listParked, parkEvent, ParkRefusedError } from './dead-letters';
-import { type ProjectionMetrics } from './projection-metrics';
-import { startProjectionWorker, type ProjectionWorker } from './projection-worker';
-import { renameEvent, toyProjection } from './toy-projection.testing';
+import { type ProjectionWorker } from './projection-worker';
+import { rebuildProjections } from './rebuild';
+import { projectionStates } from './status';
+import { toyProjection } from './toy-projection.testing';
 
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const toy = toyProjection();
-const fast = { retryInitialMs: 10, retryMaxMs: 50, leaseRetryMs: 20, leaseTtlMs: 300 };
-
-const rename = renameEvent;
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function all(fixture: ProjectionFixture): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -40,32 +23,15 @@ async function all(fixture: ProjectionFixture): Promise<RecordedEvent[]> {
 }
 
 describe('projection runner', () => {
+  const runtime = useToyRuntime();
+  const { start, caughtUpTo } = runtime;
   let fixture: ProjectionFixture;
   let coordination: Coordination;
-  const workers: ProjectionWorker[] = [];
+  beforeEach(() => {
+    fixture = runtime.fixture();
+    coordination = runtime.coordination();
+  });
 
-  const start = async (
-    options: { coordination?: Coordination; ownerId?: string; metrics?: ProjectionMetrics } = {},
-  ) => {
-    const worker = await startProjectionWorker({
-      db: fixture.db,
-      store: fixture.store,
-      coordination: options.coordination ?? coordination,
-      logger,
-      projections: [toy],
-      ownerId: options.ownerId,
-      metrics: options.metrics,
-      settings: fast,
-    });
-    workers.push(worker);
-    return worker;
-  };
-  const caughtUpTo = (position: string) =>
-    until(async () => {
-      const checkpoint = await readCheckpoint(fixture.db, 'toy');
-      const reached = checkpoint?.position && comparePositions(checkpoint.position, position) >= 0;
-      return reached ? checkpoint : undefined;
-    });
   const counts = async () =>
     Object.fromEntries(
       (
@@ -75,16 +41,6 @@ describe('projection runner', () => {
         }[]
       ).map((row) => [row.user_id, row.renames]),
     );
-
-  beforeEach(async () => {
-    fixture = await createProjectionFixture([toy]);
-    coordination = openMemoryCoordination();
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((worker) => worker.stop()));
-    await coordination.close();
-    await fixture.close();
-  });
 
   it('applies every event exactly once and moves the checkpoint past events it does not handle', async () => {
     const user = randomUUID();
@@ -105,7 +61,6 @@ describe('projection runner', () => {
       const stopped = worker.stop().then(() => 'stopped');
       const late = new Promise((resolve) => setTimeout(() => resolve('hung'), 3_000));
       expect(await Promise.race([stopped, late])).toBe('stopped');
-      workers.splice(workers.indexOf(worker), 1);
     }
   });
 
@@ -179,16 +134,19 @@ describe('projection runner', () => {
     const user = randomUUID();
     const other = openMemoryCoordination();
     const conflicts: string[] = [];
+    const pair: ProjectionWorker[] = [];
     try {
-      await start({ ownerId: 'a', metrics: recordingMetrics('a', conflicts).metrics });
+      pair.push(await start({ ownerId: 'a', metrics: recordingMetrics('a', conflicts).metrics }));
       const a = await until(
         async () => (await readCheckpoint(fixture.db, 'toy'))?.fence || undefined,
       );
-      await start({
-        coordination: other,
-        ownerId: 'b',
-        metrics: recordingMetrics('b', conflicts).metrics,
-      });
+      pair.push(
+        await start({
+          coordination: other,
+          ownerId: 'b',
+          metrics: recordingMetrics('b', conflicts).metrics,
+        }),
+      );
       await until(async () =>
         (await readCheckpoint(fixture.db, 'toy'))!.fence > a ? true : undefined,
       );
@@ -203,7 +161,7 @@ describe('projection runner', () => {
       // fence, so the first conflict is the first runner's.
       expect(conflicts[0]).toBe('a');
     } finally {
-      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+      await Promise.all(pair.map((worker) => worker.stop()));
       await other.close();
     }
   });
@@ -225,23 +183,17 @@ describe('projection runner', () => {
       },
     };
     const recorded = recordingMetrics();
-    const worker = await startProjectionWorker({
-      db: fixture.db,
-      store: fixture.store,
-      coordination,
-      logger,
-      projections: [restless],
+    const worker = await start({
+      projection: restless,
       metrics: recorded.metrics,
-      settings: { ...fast, batchSize: 5 },
+      settings: { batchSize: 5 },
     });
-    workers.push(worker);
     await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'last')]));
     expect(recorded.seen.conflicts).toBe(restarts);
     expect(await counts()).toEqual({ [user]: 61 });
     // Only the live run's subscription is open; each ended run released its own.
     expect((fixture.store as PostgresEventStore).openSubscriptions).toBe(1);
     await worker.stop();
-    workers.splice(workers.indexOf(worker), 1);
     expect((fixture.store as PostgresEventStore).openSubscriptions).toBe(0);
   });
 
@@ -268,7 +220,7 @@ describe('projection runner', () => {
     expect((await readCheckpoint(fixture.db, 'toy'))?.position).toBe(first);
   });
 
-  it('swaps in a rebuild while live and goes on applying into the new tables', async () => {
+  it('swaps in a rebuild while live, with what was appended during it, and goes on applying', async () => {
     const user = randomUUID();
     await start();
     let last = '';
@@ -277,34 +229,121 @@ describe('projection runner', () => {
     await caughtUpTo(last);
     const before = await fixture.checksums(toy);
 
-    await fixture.rebuild();
-    const rebuilt = await readCheckpoint(fixture.db, 'toy');
-    expect(rebuilt?.generation).toBe(2);
-    expect(await fixture.checksums(toy)).toEqual(before);
-    expect(await fixture.db.schema.hasTable('toy_counts__g1')).toBe(false);
-
-    await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'after')]));
-    expect(await counts()).toEqual({ [user]: 51 });
-  });
-
-  it('rebuilds by itself when the projection’s code version changed', async () => {
-    const user = randomUUID();
-    for (let i = 0; i < 5; i++) await fixture.append(`user-${user}`, [rename(user, `a${i}`)]);
-    await fixture.catchUp();
-    const worker = await startProjectionWorker({
+    // Appends between the rebuild's transactions, while it replays and while it catches up.
+    const during = randomUUID();
+    const phases = new Set<string>();
+    await rebuildProjections([toy], {
       db: fixture.db,
       store: fixture.store,
-      coordination,
-      logger,
-      projections: [toyProjection(2)],
-      settings: fast,
+      leases: coordination.leases,
+      ownerId: 'rebuilder',
+      batchSize: 10,
+      applySize: 10,
+      async onProgress({ phase }) {
+        if (phase !== 'replay' && phase !== 'catch-up') return;
+        if (phases.size === 2 && phase === 'catch-up') return;
+        phases.add(phase);
+        await fixture.append(`user-${during}`, [rename(during, phase)]);
+      },
     });
-    workers.push(worker);
-    const checkpoint = await until(async () => {
+    expect([...phases].sort()).toEqual(['catch-up', 'replay']);
+    const appendedDuring = await runtime.renamesOf(during);
+    const rebuilt = await readCheckpoint(fixture.db, 'toy');
+    expect(rebuilt?.generation).toBe(2);
+    expect(await fixture.db.schema.hasTable('toy_counts__g1')).toBe(false);
+    // Right after the swap, before the live runner applied anything more: the new tables hold
+    // the history and every event appended during the rebuild.
+    const swapped = await fixture.db('toy_counts__g2').where({ user_id: during }).first();
+    expect(swapped?.renames).toBe(appendedDuring);
+    expect(appendedDuring).toBeGreaterThan(1);
+    const { [during]: _, ...history } = await counts();
+    expect(history).toEqual({ [user]: 50 });
+    expect(before).not.toEqual(await fixture.checksums(toy));
+
+    await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'after')]));
+    expect(await runtime.renamesOf(user)).toBe(51);
+  });
+
+  it('keeps the old version live while a newer one rebuilds in the background, then hands over', async () => {
+    const user = randomUUID();
+    for (let i = 0; i < 20; i++) await fixture.append(`user-${user}`, [rename(user, `a${i}`)]);
+    await start({ ownerId: 'old' });
+    await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'b')]));
+
+    // The new version's rebuild waits at its first transaction, before writing anything.
+    let opened: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (opened = resolve));
+    let reachedGate = false;
+    const v2 = toyProjection(2);
+    await start({
+      ownerId: 'new',
+      projection: {
+        ...v2,
+        async apply(events, context) {
+          if (context.mode === 'rebuild') {
+            reachedGate = true;
+            await gate;
+          }
+          await v2.apply(events, context);
+        },
+      },
+    });
+    await until(async () => (reachedGate ? true : undefined));
+
+    // Meanwhile the old version serves live: a write shows up at once.
+    const live = await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'c')]));
+    expect(live).toMatchObject({ version: 1, generation: 1 });
+    expect(live.rebuildGeneration).not.toBeNull();
+    expect(await runtime.renamesOf(user)).toBe(22);
+
+    opened();
+    const upgraded = await until(async () => {
       const row = await readCheckpoint(fixture.db, 'toy');
       return row?.version === 2 ? row : undefined;
     });
-    expect(checkpoint.generation).toBe(2);
-    expect(await counts()).toEqual({ [user]: 5 });
+    expect(upgraded.generation).toBe(2);
+    // The new version runs live now, and the old one says it will not.
+    await caughtUpTo(await fixture.append(`user-${user}`, [rename(user, 'd')]));
+    expect(await runtime.renamesOf(user)).toBe(23);
+    const refused = await until(async () => {
+      const [state] = await projectionStates(fixture.db, fixture.store);
+      return state.refusedBy.length > 0 ? state : undefined;
+    });
+    expect(refused.refusedBy).toEqual([
+      { ownerId: 'old', codeVersion: 1, seenAt: expect.any(String) },
+    ]);
+  });
+
+  it('refuses to run tables built by newer code, says so, and leaves them as they are', async () => {
+    const user = randomUUID();
+    for (let i = 0; i < 5; i++) await fixture.append(`user-${user}`, [rename(user, `a${i}`)]);
+    await fixture.catchUp();
+    await rebuildProjections([toyProjection(2)], {
+      db: fixture.db,
+      store: fixture.store,
+      leases: coordination.leases,
+      ownerId: 'deploy',
+    });
+    const before = await readCheckpoint(fixture.db, 'toy');
+
+    const old = await start({ ownerId: 'old' });
+    await fixture.append(`user-${user}`, [rename(user, 'late')]);
+    const state = await until(async () => {
+      const [toyState] = await projectionStates(fixture.db, fixture.store);
+      return toyState.refusedBy.length > 0 ? toyState : undefined;
+    });
+    expect(state).toMatchObject({ version: 2, refusedBy: [{ ownerId: 'old', codeVersion: 1 }] });
+    const after = await readCheckpoint(fixture.db, 'toy');
+    expect(after).toMatchObject({
+      version: 2,
+      generation: before?.generation,
+      position: before?.position,
+      rebuildGeneration: null,
+    });
+    expect(await runtime.renamesOf(user)).toBe(5);
+
+    await old.stop();
+    const [stopped] = await projectionStates(fixture.db, fixture.store);
+    expect(stopped.refusedBy).toEqual([]);
   });
 });

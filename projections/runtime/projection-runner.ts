@@ -18,7 +18,7 @@ import { parkedEventIds } from './dead-letters';
 import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from '../../platform/workers/hold-lease';
 import { type ProjectionMetrics } from './projection-metrics';
 import { type Projection } from './projection';
-import { rebuildProjections } from './rebuild';
+import { VersionUpgrade } from './version-upgrade';
 import { backoffMs, sleep } from '../../platform/retry/backoff';
 
 export type RunnerSettings = Readonly<{
@@ -61,6 +61,7 @@ export class ProjectionRunner {
   private readonly settings: RunnerSettings;
   private readonly log: Logger;
   private readonly stopping = new AbortController();
+  private readonly version: VersionUpgrade;
   private subscription: Subscription | undefined;
   private done: Promise<void> | undefined;
 
@@ -70,6 +71,13 @@ export class ProjectionRunner {
   ) {
     this.settings = { ...DEFAULT_RUNNER_SETTINGS, ...deps.settings };
     this.log = deps.logger.child({ projection: projection.name });
+    this.version = new VersionUpgrade(projection, {
+      ...deps,
+      log: this.log,
+      signal: this.stopping.signal,
+      retry: this.settings,
+      onSwapped: (name, position) => (position ? this.announce(name, position) : undefined),
+    });
   }
 
   start(): void {
@@ -89,6 +97,11 @@ export class ProjectionRunner {
     while (!this.stopping.signal.aborted) {
       let lease: HeldLease | null = null;
       try {
+        // Only code of the stored tables' version runs them; see version-upgrade.ts.
+        if ((await this.version.check()) !== 'run') {
+          await sleep(this.settings.leaseRetryMs, this.stopping.signal);
+          continue;
+        }
         lease = await holdLease(leases, leaseName, ownerId, this.settings.leaseTtlMs);
         if (!lease) {
           await sleep(this.settings.leaseRetryMs, this.stopping.signal);
@@ -114,28 +127,17 @@ export class ProjectionRunner {
         await lease?.release();
       }
     }
+    await this.version.stop();
     await setStatus(this.deps.db, this.projection.name, 'stopped').catch(() => undefined);
   }
 
   private async runWithLease(lease: HeldLease): Promise<void> {
     const { db, store } = this.deps;
-    let checkpoint = await ensureProjection(db, this.projection);
-    if (checkpoint.version !== this.projection.version) {
-      this.log.info(
-        { from: checkpoint.version, to: this.projection.version },
-        'projection code changed version: rebuilding while the old tables keep serving',
-      );
-      await rebuildProjections([this.projection], {
-        db,
-        store,
-        leases: this.deps.leases,
-        ownerId: this.deps.ownerId,
-        onSwapped: (name, position) => (position ? this.announce(name, position) : undefined),
-      });
-      checkpoint = await ensureProjection(db, this.projection);
-    }
+    const stored = await ensureProjection(db, this.projection);
+    // A swap to another version may have come between the check and the lease.
+    if (stored.version !== this.projection.version) return;
     // Read again with the run's fence in place: from here on no earlier run can move it.
-    checkpoint = await claimRun(db, this.projection.name, lease.token);
+    const checkpoint = await claimRun(db, this.projection.name, lease.token);
     let target: LiveTarget = {
       projection: this.projection,
       generation: checkpoint.generation,

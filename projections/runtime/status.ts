@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { type EventStore } from '../../platform/event-store/port';
 import { readCheckpoints } from './checkpoints';
 import { countParked } from './dead-letters';
+import { currentRefusals } from './refusals';
 
 export type ProjectionState = Readonly<{
   name: string;
@@ -17,14 +18,17 @@ export type ProjectionState = Readonly<{
   failingEventId: string | null;
   parkedEvents: number;
   rebuild: Readonly<{ position: string | null; startedAt: string | null }> | null;
+  /** Workers whose code is older than the stored tables: they refuse to run this projection. */
+  refusedBy: Readonly<{ ownerId: string; codeVersion: number; seenAt: string }>[];
   updatedAt: string;
 }>;
 
 /** What `shopstream projections list` prints and `GET /projections` answers. */
 export async function projectionStates(db: Knex, store: EventStore): Promise<ProjectionState[]> {
-  const [checkpoints, parked, headPosition] = await Promise.all([
+  const [checkpoints, parked, refusals, headPosition] = await Promise.all([
     readCheckpoints(db),
     countParked(db),
+    currentRefusals(db),
     store.headPosition(),
   ]);
   return Promise.all(
@@ -45,6 +49,11 @@ export async function projectionStates(db: Knex, store: EventStore): Promise<Pro
               startedAt: checkpoint.rebuildStartedAt?.toISOString() ?? null,
             }
           : null,
+      refusedBy: (refusals.get(checkpoint.name) ?? []).map((refusal) => ({
+        ownerId: refusal.ownerId,
+        codeVersion: refusal.codeVersion,
+        seenAt: refusal.seenAt.toISOString(),
+      })),
       updatedAt: checkpoint.updatedAt.toISOString(),
     })),
   );

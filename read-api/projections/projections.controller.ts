@@ -19,6 +19,13 @@ class ProjectionRebuildResponse {
   startedAt!: string | null;
 }
 
+class ProjectionRefusalResponse {
+  @ApiProperty() ownerId!: string;
+  @ApiProperty({ description: 'The projection version of that worker’s code' })
+  codeVersion!: number;
+  @ApiProperty({ format: 'date-time' }) seenAt!: string;
+}
+
 class ProjectionStateResponse {
   @ApiProperty() name!: string;
   @ApiProperty() version!: number;
@@ -33,6 +40,11 @@ class ProjectionStateResponse {
   @ApiProperty() parkedEvents!: number;
   @ApiProperty({ type: ProjectionRebuildResponse, nullable: true })
   rebuild!: ProjectionRebuildResponse | null;
+  @ApiProperty({
+    type: [ProjectionRefusalResponse],
+    description: 'Workers whose code is older than the stored tables, refusing to run them',
+  })
+  refusedBy!: ProjectionRefusalResponse[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -43,6 +43,7 @@ describe('GET /projections and the read API operations routes', () => {
         lastError: null,
         parkedEvents: 0,
         rebuild: null,
+        refusedBy: [],
       });
     }
 

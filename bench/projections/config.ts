@@ -17,6 +17,10 @@ export type ProjectionsBenchConfig = Readonly<{
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /** One live append every so often, timed to a subscriber, idle and during `rebuild all`. */
+  probeIntervalMs: number;
+  /** How long the idle probe (the usual latency) runs before the rebuild. */
+  probeIdleSeconds: number;
 }>;
 
 /** One store of a million events; about 10 minutes on 2 cores once the store is cached. */
@@ -29,6 +33,8 @@ export const FULL_RUN: ProjectionsBenchConfig = {
   connections: 32,
   warmupSeconds: 2,
   durationSeconds: 10,
+  probeIntervalMs: 50,
+  probeIdleSeconds: 10,
 };
 
 /** `--quick`: a small store and short windows, a quick look, not numbers to quote. */
@@ -49,4 +55,5 @@ export const SMOKE_RUN: ProjectionsBenchConfig = {
   connections: 4,
   warmupSeconds: 0.3,
   durationSeconds: 1,
+  probeIdleSeconds: 1,
 };

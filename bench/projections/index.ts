@@ -4,10 +4,11 @@ import { Client } from 'pg';
 import { allProjections } from '../../projections';
 import { type Benchmark } from '../benchmark';
 import { type BenchReport, machineInfo, renderReport, saveReport } from '../report';
-import { cpuMeter, localPostmaster } from '../support/measure';
+import { cpuMeter, localPostmaster, sleep } from '../support/measure';
 import { FULL_RUN, type ProjectionsBenchConfig, QUICK_RUN } from './config';
 import { findings, notes } from './notes';
 import { type GeneratedStore, log } from './generate';
+import { type LiveLatency } from './live-probe';
 import { measureReadWindow, type ReadWindow, readWorkloads } from './read-load';
 import { type ReadPass, type RebuildRun } from './rebuild-session';
 import { openShopDatabase, type ShopDatabase } from './shop-database';
@@ -43,6 +44,8 @@ export type ProjectionsBenchResults = Readonly<{
   /** Events per second of the timed read passes together. */
   readRate: number;
   rebuildAll: RebuildRun;
+  /** A live append's delivery to a subscriber: usually (idle) and during `rebuild all`. */
+  live: Readonly<{ idle: LiveLatency; rebuildAll: LiveLatency }>;
   alone: readonly RebuildRun[];
   /** With --profile, or when the rebuild fell short: one more `rebuild all`, profiled. */
   profiled: RebuildRun | null;
@@ -218,7 +221,20 @@ async function measure(
     );
     return run;
   };
-  const rebuildAll = await rebuild(names);
+  const prober = started('live probe');
+  const probed = async <T>(during: () => Promise<T>): Promise<[T, LiveLatency]> => {
+    await prober.call({ kind: 'probeStart', databaseUrl, intervalMs: config.probeIntervalMs });
+    const result = await during();
+    return [result, await prober.call<LiveLatency>({ kind: 'probeStop' })];
+  };
+  const [, idle] = await probed(() => sleep(config.probeIdleSeconds * 1_000));
+  const [rebuildAll, duringRebuild] = await probed(() => rebuild(names));
+  await prober.close();
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  log(
+    `live append to subscriber, p99: ${ms(idle.latency.p99)} idle, ` +
+      `${ms(duringRebuild.latency.p99)} during rebuild all (max ${ms(duringRebuild.latency.max)})`,
+  );
   // The timed reads bracket the rebuilds, so drift over the run lands on both sides alike.
   if (config.readPasses > 2) await timedRead();
   const alone: RebuildRun[] = [];
@@ -254,6 +270,7 @@ async function measure(
     readAndUpcast,
     readRate,
     rebuildAll,
+    live: { idle, rebuildAll: duringRebuild },
     alone,
     profiled,
     share,

@@ -2,6 +2,7 @@ import { allProjections } from '../../projections';
 import { type Cell, type ReportTable } from '../report';
 import { type CpuSplit } from '../support/measure';
 import { type ProjectionsBenchResults } from './index';
+import { type LiveLatency } from './live-probe';
 import { type RebuildRun } from './rebuild-session';
 
 type Titled = ReportTable & { title: string };
@@ -23,6 +24,7 @@ export function reportTables(results: ProjectionsBenchResults): Titled[] {
     headlineTable(results),
     projectionTable(results),
     timeTable(results),
+    liveTable(results),
     ...profileTables(results.profiled),
     readApiTable(results),
     storeTable(results),
@@ -232,6 +234,38 @@ export function readApiTable(r: ProjectionsBenchResults): Titled {
       w.cpu?.clientCores ?? null,
       w.cpu?.idleCores ?? null,
     ]),
+  };
+}
+
+export const LIVE_COLUMNS = [
+  'while',
+  'appends',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'max ms',
+  'undelivered',
+] as const;
+
+/**
+ * What the rebuild costs the live side: one append every few milliseconds from another process,
+ * timed from the append's start until a subscriber to $all has it, with the store idle and during
+ * `rebuild all` (a rebuild transaction that holds a transaction id holds every delivery back).
+ */
+export function liveTable(r: ProjectionsBenchResults): Titled {
+  const row = (label: string, live: LiveLatency): Cell[] => [
+    label,
+    live.sent,
+    live.latency.p50,
+    live.latency.p95,
+    live.latency.p99,
+    live.latency.max,
+    live.undelivered,
+  ];
+  return {
+    title: `A live append's delivery to another subscriber, one every ${r.config.probeIntervalMs} ms`,
+    columns: [...LIVE_COLUMNS],
+    rows: [row('idle', r.live.idle), row('projections rebuild all', r.live.rebuildAll)],
   };
 }
 

@@ -1,12 +1,14 @@
 import { serveRpc } from '../support/child-rpc';
 import { type GenerateRequest, generateStore } from './generate';
+import { LiveProbe } from './live-probe';
 import { type ReadApiSpec, startReadApiServer } from './read-api-server';
 import { RebuildSession, type RebuildSessionRequest } from './rebuild-session';
 
 /**
  * Child-process entry (ChildRpc): one role per process. `generate` fills the store and exits
  * with its heap; `open` measures reads and rebuilds (RebuildSession); `serve` runs the read API
- * while the parent loads it with autocannon. Each has its own CPU time, heap and JIT state.
+ * while the parent loads it with autocannon; `probeStart`/`probeStop` time live appends to a
+ * subscriber (LiveProbe). Each has its own CPU time, heap and JIT state.
  */
 export type WorkerCommand =
   | { kind: 'generate'; request: GenerateRequest }
@@ -19,11 +21,14 @@ export type WorkerCommand =
   | { kind: 'searchMatches'; word: string }
   | { kind: 'orderCounts'; userIds: readonly string[] }
   | { kind: 'serve'; spec: ReadApiSpec }
+  | { kind: 'probeStart'; databaseUrl: string; intervalMs: number }
+  | { kind: 'probeStop' }
   | { kind: 'usage' }
   | { kind: 'close' };
 
 let session: RebuildSession | undefined;
 let closeServer: (() => Promise<void>) | undefined;
+let probe: LiveProbe | undefined;
 
 async function run(command: WorkerCommand): Promise<unknown> {
   switch (command.kind) {
@@ -37,11 +42,21 @@ async function run(command: WorkerCommand): Promise<unknown> {
       closeServer = () => app.close();
       return url;
     }
+    case 'probeStart':
+      probe = await LiveProbe.start(command.databaseUrl, command.intervalMs);
+      return undefined;
+    case 'probeStop': {
+      if (!probe) throw new Error("'probeStop' before 'probeStart'");
+      const latency = await probe.stop();
+      probe = undefined;
+      return latency;
+    }
     case 'usage': {
       const { user, system } = process.cpuUsage();
       return user + system;
     }
     case 'close':
+      await probe?.stop();
       await closeServer?.();
       await session?.close();
       return undefined;

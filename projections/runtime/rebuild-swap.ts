@@ -12,7 +12,8 @@ export type SwapDependencies = Readonly<{
   batchSize: number;
   /** Throws when the rebuild must stop (lease lost, cancelled). */
   assertOwned(): void;
-  onRead(events: number): void;
+  /** Awaited after each catch-up batch (inside the locked swap, on PostgreSQL). */
+  onRead(events: number): Promise<void> | void;
   onSwapped?: (projection: string, position: string | null) => Promise<void> | void;
 }>;
 
@@ -67,7 +68,7 @@ async function catchUp(deps: SwapDependencies, job: RebuildJob, tx?: Knex.Transa
   for await (const batch of batches) {
     deps.assertOwned();
     await applyRebuildChunk(deps.db, job, batch, batch[batch.length - 1].position, tx);
-    deps.onRead(batch.length);
+    await deps.onRead(batch.length);
   }
 }
 

@@ -111,7 +111,7 @@ export async function rebuildProjections(
     await replay(deps, jobs, assertOwned, (read) => report('replay', (eventsRead += read)));
     const batchSize = deps.batchSize ?? DEFAULT_REBUILD_BATCH;
     for (const job of jobs) {
-      const onRead = (read: number) => void report('catch-up', (eventsRead += read));
+      const onRead = (read: number) => report('catch-up', (eventsRead += read));
       await swapIn({ ...deps, batchSize, assertOwned, onRead }, job);
       await report('swap', eventsRead);
     }

@@ -230,11 +230,11 @@ async function measure(
   const [, idle] = await probed(() => sleep(config.probeIdleSeconds * 1_000));
   const [rebuildAll, duringRebuild] = await probed(() => rebuild(names));
   await prober.close();
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  log(
-    `live append to subscriber, p99: ${ms(idle.latency.p99)} idle, ` +
-      `${ms(duringRebuild.latency.p99)} during rebuild all (max ${ms(duringRebuild.latency.max)})`,
-  );
+  const summary = ({ latency, undelivered }: LiveLatency) =>
+    `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ` +
+    `max ${latency.max.toFixed(1)} ms, ${undelivered} undelivered`;
+  log(`live append to subscriber, idle: ${summary(idle)}`);
+  log(`live append to subscriber, during rebuild all: ${summary(duringRebuild)}`);
   // The timed reads bracket the rebuilds, so drift over the run lands on both sides alike.
   if (config.readPasses > 2) await timedRead();
   const alone: RebuildRun[] = [];

@@ -344,5 +344,7 @@ describe('projection runner', () => {
     await old.stop();
     const [stopped] = await projectionStates(fixture.db, fixture.store);
     expect(stopped.refusedBy).toEqual([]);
+    // The worker that refused does not mark the projection stopped on its way out.
+    expect(stopped.status).toBe(before?.status);
   });
 });

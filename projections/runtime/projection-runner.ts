@@ -18,7 +18,7 @@ import { parkedEventIds } from './dead-letters';
 import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from '../../platform/workers/hold-lease';
 import { type ProjectionMetrics } from './projection-metrics';
 import { type Projection } from './projection';
-import { VersionUpgrade } from './version-upgrade';
+import { type VersionCheck, VersionUpgrade } from './version-upgrade';
 import { backoffMs, sleep } from '../../platform/retry/backoff';
 
 export type RunnerSettings = Readonly<{
@@ -94,11 +94,13 @@ export class ProjectionRunner {
     const { leases, ownerId } = this.deps;
     const leaseName = `projection:${this.projection.name}`;
     let failures = 0;
+    let versionCheck: VersionCheck = 'run';
     while (!this.stopping.signal.aborted) {
       let lease: HeldLease | null = null;
       try {
         // Only code of the stored tables' version runs them; see version-upgrade.ts.
-        if ((await this.version.check()) !== 'run') {
+        versionCheck = await this.version.check();
+        if (versionCheck !== 'run') {
           await sleep(this.settings.leaseRetryMs, this.stopping.signal);
           continue;
         }
@@ -128,6 +130,8 @@ export class ProjectionRunner {
       }
     }
     await this.version.stop();
+    // Tables of another version are not this runner's to mark.
+    if (versionCheck !== 'run') return;
     await setStatus(this.deps.db, this.projection.name, 'stopped').catch(() => undefined);
   }
 

@@ -123,7 +123,7 @@ describe('rebuild', () => {
 
   it('stops a rebuild that lost its lease, before it writes again, and removes its tables', async () => {
     const { user, last } = await history(3_000);
-    await fixture.catchUp();
+    await runtime.appliedUpTo(last);
     let revoked = false;
     let refused: () => void = () => undefined;
     const renewalRefused = new Promise<void>((resolve) => (refused = resolve));
@@ -164,7 +164,7 @@ describe('rebuild', () => {
     // processes on one database). The second must not drop the first's tables mid-write, and
     // the first must stop once it sees it was superseded, removing only its own tables.
     const { user, last } = await history(3_000);
-    await fixture.catchUp();
+    await runtime.appliedUpTo(last);
     const other = openMemoryCoordination();
     try {
       let second: Promise<unknown> | undefined;

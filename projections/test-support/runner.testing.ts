@@ -52,6 +52,12 @@ export type ToyRuntime = Readonly<{
   }): Promise<ProjectionWorker>;
   /** Waits until the live checkpoint is at `position` or past it. */
   caughtUpTo(position: string): Promise<Checkpoint>;
+  /**
+   * Applies the stored events through the live path, without a worker, until the checkpoint is
+   * at `position`: another test's open transaction can hold events back for a while
+   * (`pg_snapshot_xmin` is cluster-wide), so one pass may stop short.
+   */
+  appliedUpTo(position: string): Promise<Checkpoint>;
   /** How many renames of the user the live toy tables counted. */
   renamesOf(userId: string): Promise<number>;
 }>;
@@ -70,6 +76,11 @@ export function useToyRuntime(): ToyRuntime {
     await coordination.close();
     await fixture.close();
   });
+  const reachedBy = async (position: string) => {
+    const checkpoint = await readCheckpoint(fixture.db, 'toy');
+    const reached = checkpoint?.position && comparePositions(checkpoint.position, position) >= 0;
+    return reached ? checkpoint : undefined;
+  };
   return {
     fixture: () => fixture,
     coordination: () => coordination,
@@ -87,12 +98,11 @@ export function useToyRuntime(): ToyRuntime {
       workers.push(worker);
       return worker;
     },
-    caughtUpTo: (position) =>
+    caughtUpTo: (position) => until(() => reachedBy(position)),
+    appliedUpTo: (position) =>
       until(async () => {
-        const checkpoint = await readCheckpoint(fixture.db, 'toy');
-        const reached =
-          checkpoint?.position && comparePositions(checkpoint.position, position) >= 0;
-        return reached ? checkpoint : undefined;
+        await fixture.catchUp();
+        return reachedBy(position);
       }),
     async renamesOf(userId) {
       const row = (await fixture.db('toy_counts').where({ user_id: userId }).first()) as

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the servers the integration-test harness (test/harness/) starts when neither service
 # URLs nor a Docker engine are available: PostgreSQL and Redis from Debian packages, and Apache
-# Kafka's broker jars resolved from Maven Central into a cache folder. Idempotent; a rerun with
-# everything present only checks and exits.
+# Kafka's broker jars resolved from Maven Central into a cache folder. Also installs schemathesis
+# (the OpenAPI fuzzer test/e2e/schemathesis.e2e.spec.ts runs) from PyPI into a virtualenv in the
+# same cache folder. Idempotent; a rerun with everything present only checks and exits.
 #
-#   SHOPSTREAM_CACHE_DIR      cache root (default ~/.cache/shopstream); jars go to kafka-<version>/libs
+#   SHOPSTREAM_CACHE_DIR      cache root (default ~/.cache/shopstream); jars go to kafka-<version>/libs,
+#                             schemathesis to schemathesis-<version>/bin/schemathesis
 #   SHOPSTREAM_KAFKA_VERSION  overrides scripts/kafka-version (to trial another version)
 set -euo pipefail
 
@@ -15,6 +17,9 @@ kafka_home="$cache_dir/kafka-$kafka_version"
 # Kafka 4.x logs through SLF4J 1.7; log4j2's SLF4J 1.x binding gives it a configurable backend.
 log4j_version=2.24.3
 dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+# Pinned: a new release can add checks, and CI must not turn red on its own.
+schemathesis_version=4.32.5
+schemathesis_home="$cache_dir/schemathesis-$schemathesis_version"
 
 log() { echo "install-test-services: $*"; }
 
@@ -113,5 +118,29 @@ install_kafka() {
   log "kafka $kafka_version: $(wc -l <"$kafka_home/.complete") jars in $kafka_home/libs"
 }
 
+install_schemathesis() {
+  if [[ -f "$schemathesis_home/.complete" ]]; then
+    log "schemathesis $schemathesis_version present in $schemathesis_home"
+    return
+  fi
+  local python
+  python="$(command -v python3 || true)"
+  [[ -n "$python" ]] || { log "schemathesis needs python3 (3.10+) with venv and pip"; exit 1; }
+  log "installing schemathesis $schemathesis_version from PyPI into $schemathesis_home"
+  mkdir -p "$cache_dir"
+  # A venv records its own path, so it is built in place; .complete marks a finished install
+  # and a half-done one is started over.
+  rm -rf "$schemathesis_home"
+  "$python" -m venv "$schemathesis_home"
+  if ! "$schemathesis_home/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"; then
+    rm -rf "$schemathesis_home"
+    log "pip could not install schemathesis $schemathesis_version"
+    exit 1
+  fi
+  touch "$schemathesis_home/.complete"
+  log "schemathesis: $("$schemathesis_home/bin/schemathesis" --version)"
+}
+
 install_packages
 install_kafka
+install_schemathesis

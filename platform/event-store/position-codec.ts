@@ -7,7 +7,9 @@ import { InvalidPositionError } from './errors';
  * correctly. Decimal keeps them readable next to `pg_current_xact_id()` or an ESDB log position.
  */
 const WIDTH = 20;
-const SHAPE = /^\d{20}-\d{20}$/;
+/** The shape as a pattern an OpenAPI document can publish (ASCII digits in every dialect). */
+export const POSITION_PATTERN = '^[0-9]{20}-[0-9]{20}$';
+const SHAPE = new RegExp(POSITION_PATTERN);
 const MAX = (1n << 64n) - 1n;
 
 export type PositionPair = Readonly<{ high: bigint; low: bigint }>;

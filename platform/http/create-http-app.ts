@@ -11,6 +11,7 @@ import { createFastifyAdapter } from './fastify-adapter';
 import { HttpFoundationModule } from './foundation.module';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthChecks } from './health/health-checks';
 import { HttpApp } from './http-app';
+import { answerUnknownMethods } from './method-not-allowed';
 import { type DocsOptions, serveApiDocs } from './openapi/openapi';
 import { PositionHeaderInterceptor } from './position-header.interceptor';
 import { ProblemFilter } from './problems/problem.filter';
@@ -72,6 +73,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const adapter = createFastifyAdapter({ logger, trustProxy: options.trustProxy });
   const fastify = adapter.getInstance();
   observeRequests(fastify, createHttpMetrics(registry), drain);
+  // After observeRequests: its hook echoes the correlation id, on a 405 too.
+  answerUnknownMethods(fastify);
   const docsPage: DocsPageStyles = { sources: [] };
   await registerSecurityHeaders(fastify, docsPage);
   await allowBrowserOrigins(fastify, options.corsOrigins ?? []);

@@ -5,6 +5,7 @@ export { LOGGER, METRICS_REGISTRY } from './tokens';
 export { CorrelationId, RequestLog, CORRELATION_ID_HEADER } from './correlation-id';
 export { PositionHeaderInterceptor, POSITION_HEADER } from './position-header.interceptor';
 export { ApiProblems, type ProblemStatus } from './openapi/api-problems.decorator';
+export { IgnoresIdempotencyKey } from './openapi/transport-conventions';
 export { type HealthCheck, type HealthChecks } from './health/health-checks';
 export {
   BadRequestError,

@@ -15,7 +15,7 @@ export class MetricsController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format).' })
   @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
-  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async getMetrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     reply.header('content-type', this.registry.contentType);
     return this.registry.metrics();
   }

@@ -35,7 +35,7 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Order, revenue and sign-up totals of a window' })
   @ApiOkResponse({ type: AnalyticsSummaryResponse })
   @ApiProblems(400, 401, 403)
-  summary(@Query() query: AnalyticsWindowQueryDto): Promise<AnalyticsSummaryResponse> {
+  getSalesSummary(@Query() query: AnalyticsWindowQueryDto): Promise<AnalyticsSummaryResponse> {
     return analyticsSummary(this.db, analyticsWindow(query, new Date()));
   }
 
@@ -46,7 +46,7 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: [SalesBucketResponse] })
   @ApiProblems(400, 401, 403)
-  sales(@Query() query: SalesQueryDto): Promise<SalesBucketResponse[]> {
+  getSales(@Query() query: SalesQueryDto): Promise<SalesBucketResponse[]> {
     const { granularity } = query;
     return analyticsSales(this.db, salesWindow(query, new Date(), granularity), granularity);
   }
@@ -58,7 +58,7 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: [TopProductResponse] })
   @ApiProblems(400, 401, 403)
-  topProducts(@Query() query: TopProductsQueryDto): Promise<TopProductResponse[]> {
+  getTopProducts(@Query() query: TopProductsQueryDto): Promise<TopProductResponse[]> {
     return analyticsTopProducts(this.db, analyticsWindow(query, new Date()), query.limit);
   }
 }

@@ -23,7 +23,7 @@ export class CategoriesController {
   @ApiOkResponse({ type: [CategoryResponse] })
   // Only for a malformed X-Min-Position or X-Wait-Timeout-Ms.
   @ApiProblems(400)
-  list(): Promise<CategoryResponse[]> {
+  listCategories(): Promise<CategoryResponse[]> {
     return listCategories(this.db);
   }
 }

@@ -39,7 +39,7 @@ export class ProductsController {
   })
   @ApiOkResponse({ type: ProductPageResponse })
   @ApiProblems(400)
-  async list(@Query() dto: ListProductsQueryDto): Promise<ProductPageResponse> {
+  async listProducts(@Query() dto: ListProductsQueryDto): Promise<ProductPageResponse> {
     const { category, minPriceCents, maxPriceCents, inStock, sort, limit } = dto;
     if (
       minPriceCents !== undefined &&
@@ -69,7 +69,7 @@ export class ProductsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ProductResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id') id: string): Promise<ProductResponse> {
+  async getProduct(@Param('id') id: string): Promise<ProductResponse> {
     const product = isUuid(id) ? await findProduct(this.db, id.toLowerCase()) : undefined;
     if (!product) throw new NotFoundError('product not found');
     return product;

@@ -50,7 +50,7 @@ export class InventoryController {
     },
   })
   @ApiProblems(400, 401, 403)
-  async list(
+  async listStockLevels(
     @Query() query: ListInventoryQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -75,7 +75,7 @@ export class InventoryController {
   @ApiParam({ name: 'productId', format: 'uuid' })
   @ApiOkResponse({ type: InventoryItemResponse })
   @ApiProblems(400, 401, 403, 404)
-  async get(@Param('productId') productId: string): Promise<InventoryItemResponse> {
+  async getStockLevel(@Param('productId') productId: string): Promise<InventoryItemResponse> {
     const item = isUuid(productId)
       ? await findInventoryItem(this.db, productId.toLowerCase())
       : undefined;

@@ -34,7 +34,7 @@ export class NotificationsController {
   })
   @ApiOkResponse({ type: NotificationPageResponse })
   @ApiProblems(400, 401)
-  async list(
+  async listNotifications(
     @Query() query: PageQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<NotificationPageResponse> {

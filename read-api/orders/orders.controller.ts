@@ -37,7 +37,7 @@ export class OrdersController {
   })
   @ApiOkResponse({ type: OrderPageResponse })
   @ApiProblems(400, 401, 403)
-  async list(
+  async listOrders(
     @Query() query: ListOrdersQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrderPageResponse> {
@@ -63,7 +63,7 @@ export class OrdersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: OrderDetailResponse })
   @ApiProblems(401, 404)
-  async get(
+  async getOrder(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OrderDetailResponse> {

@@ -28,7 +28,7 @@ export class PipelineController {
   })
   @ApiOkResponse({ type: PipelineResponse })
   @ApiProblems(401, 403)
-  async list(): Promise<PipelineResponse> {
+  async listProcessManagers(): Promise<PipelineResponse> {
     const [relay, processManagers] = await Promise.all([
       relayStatus(this.db, this.store),
       processManagerStates(this.db),

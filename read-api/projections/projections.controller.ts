@@ -61,7 +61,7 @@ export class ProjectionsController {
   @ApiOperation({ summary: 'Each projection: version, status, position, lag and last error' })
   @ApiOkResponse({ type: [ProjectionStateResponse] })
   @ApiProblems(401, 403)
-  list(): Promise<ProjectionStateResponse[]> {
+  listProjections(): Promise<ProjectionStateResponse[]> {
     return projectionStates(this.db, this.store);
   }
 }

@@ -11,11 +11,8 @@ import { from, type Observable, switchMap } from 'rxjs';
 import { ValidationError } from '../../domain/shared/errors';
 import { isPosition } from '../../platform/event-store/position-codec';
 import { type CheckpointWatch } from '../../projections/runtime/checkpoint-notifications';
-import { READS_FROM } from './reads-from.decorator';
+import { DEFAULT_WAIT_MS, MAX_WAIT_MS, READS_FROM } from './reads-from.decorator';
 import { CHECKPOINT_WATCH } from './tokens';
-
-export const DEFAULT_WAIT_MS = 5_000;
-export const MAX_WAIT_MS = 30_000;
 
 /**
  * Read-your-writes (SPEC.md, "HTTP conventions"): with `X-Min-Position`, the route's query runs
@@ -35,11 +32,12 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const minPosition = header(request, 'x-min-position');
+    // Checked even alone: a documented header with a bad value is a 400 wherever it is sent.
+    const timeoutMs = waitTimeout(header(request, 'x-wait-timeout-ms'));
     if (minPosition === undefined) return next.handle();
     if (!isPosition(minPosition)) {
       throw ValidationError.field('X-Min-Position', 'is not a position the write API returned');
     }
-    const timeoutMs = waitTimeout(header(request, 'x-wait-timeout-ms'));
     const projections =
       this.reflector.getAllAndOverride<string[] | undefined>(READS_FROM, [
         context.getHandler(),

@@ -26,7 +26,7 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserProfileResponse })
   @ApiProblems(400, 401, 404)
-  async me(@CurrentPrincipal() principal: Principal): Promise<UserProfileResponse> {
+  async getMyProfile(@CurrentPrincipal() principal: Principal): Promise<UserProfileResponse> {
     const profile = await findUserProfile(this.db, principal.userId);
     if (!profile) throw new NotFoundError('user not found');
     return profile;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  applyDecorators,
   type CallHandler,
   type ExecutionContext,
   Inject,
@@ -12,7 +13,12 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Observable, from, lastValueFrom } from 'rxjs';
 import { type Principal } from '../../platform/auth/principal';
 import { type Coordination } from '../../platform/coordination/ports';
-import { BadRequestError, HttpProblemError, UnprocessableError } from '../../platform/http';
+import {
+  BadRequestError,
+  HttpProblemError,
+  IgnoresIdempotencyKey,
+  UnprocessableError,
+} from '../../platform/http';
 import { COORDINATION, WRITE_SIDE_SETTINGS, type WriteSideSettings } from './tokens';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -29,9 +35,11 @@ const NO_REPLAY = Symbol('NO_IDEMPOTENCY_REPLAY');
 /**
  * For routes whose answer is a credential (login, refresh): their responses are never stored,
  * so no token pair sits in Redis for a day, and the key is ignored. A retried login simply
- * opens another session; a retried refresh is reuse of a spent token, by design.
+ * opens another session; a retried refresh is reuse of a spent token, by design. Their
+ * documents do not offer the header either.
  */
-export const NoIdempotencyReplay = (): MethodDecorator => SetMetadata(NO_REPLAY, true);
+export const NoIdempotencyReplay = (): MethodDecorator =>
+  applyDecorators(SetMetadata(NO_REPLAY, true), IgnoresIdempotencyKey());
 
 class IdempotencyInProgressError extends HttpProblemError {
   readonly problemType = 'concurrency';

@@ -24,7 +24,7 @@ export class HealthController {
   @Get('live')
   @ApiOperation({ summary: 'The process is up.' })
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
+  checkLiveness(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
@@ -39,7 +39,7 @@ export class HealthController {
     schema: { example: { status: 'ok', checks: { eventStore: { status: 'ok', durationMs: 3 } } } },
   })
   @ApiProblems(503)
-  async ready(@Headers('authorization') authorization?: string) {
+  async checkReadiness(@Headers('authorization') authorization?: string) {
     const { ready, degraded, checks } = await runHealthChecks(this.checks, this.timeoutMs);
     const shown = await checksFor(checks, this.access, authorization);
     if (!ready) {

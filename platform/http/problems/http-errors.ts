@@ -37,6 +37,16 @@ export class ForbiddenError extends HttpProblemError {
   }
 }
 
+/** 405: the path exists, the method does not; `Allow` lists the methods it has (RFC 9110). */
+export class MethodNotAllowedError extends HttpProblemError {
+  readonly problemType = 'method-not-allowed';
+  constructor(method: string, allowed: readonly string[]) {
+    super(`${method} is not allowed here; use ${allowed.join(' or ')}.`, undefined, {
+      allow: allowed.join(', '),
+    });
+  }
+}
+
 /**
  * 422: well-formed but unusable (an unknown or discontinued product, an unknown address, an
  * Idempotency-Key replayed with another body). Field errors say which part.

@@ -49,6 +49,11 @@ export const PROBLEM_TYPES = {
     title: 'Concurrent modification',
     description: 'The resource changed while the request was handled; retrying may succeed.',
   },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method not allowed',
+    description: 'The path exists but not with this method; `Allow` lists the ones it has.',
+  },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',

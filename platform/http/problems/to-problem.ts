@@ -38,6 +38,7 @@ const STATUS_PROBLEMS: Readonly<Record<number, ProblemType>> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not-found',
+  405: 'method-not-allowed',
   409: 'conflict',
   413: 'payload-too-large',
   415: 'unsupported-media-type',

@@ -30,7 +30,7 @@ export class RefreshSessionController {
   })
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiProblems(400, 401, 429)
-  refresh(
+  refreshSession(
     @Body() body: RefreshTokenDto,
     @CorrelationId() correlationId: string,
   ): Promise<TokenPairResponse> {

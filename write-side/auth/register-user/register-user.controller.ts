@@ -26,7 +26,7 @@ export class RegisterUserController {
   })
   @ApiCreatedResponse({ type: RegisteredResponse })
   @ApiProblems(400, 409, 429, 503)
-  register(
+  registerUser(
     @Body() body: RegisterUserDto,
     @CorrelationId() correlationId: string,
   ): Promise<RegisteredResponse> {

@@ -28,7 +28,7 @@ export class AdjustStockController {
   @ApiBody({ type: AdjustStockDto })
   @ApiOkResponse({ type: InventoryLevelsResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
-  async adjust(
+  async adjustStock(
     @Param('productId', new UuidPipe('productId')) productId: string,
     @Body() body: AdjustStockDto,
     @CorrelationId() correlationId: string,

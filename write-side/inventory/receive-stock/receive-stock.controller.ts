@@ -25,7 +25,7 @@ export class ReceiveStockController {
   @ApiBody({ type: ReceiveStockDto })
   @ApiOkResponse({ type: InventoryLevelsResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
-  async receive(
+  async receiveStock(
     @Param('productId', new UuidPipe('productId')) productId: string,
     @Body() body: ReceiveStockDto,
     @CorrelationId() correlationId: string,

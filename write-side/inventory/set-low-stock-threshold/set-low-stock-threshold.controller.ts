@@ -29,7 +29,7 @@ export class SetLowStockThresholdController {
   @ApiBody({ type: SetLowStockThresholdDto })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422, 503)
-  async setThreshold(
+  async setLowStockThreshold(
     @Param('productId', new UuidPipe('productId')) productId: string,
     @Body() body: SetLowStockThresholdDto,
     @CorrelationId() correlationId: string,

@@ -29,7 +29,7 @@ export class ChangeProductPriceController {
   @ApiBody({ type: ChangeProductPriceDto })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  async changePrice(
+  async changeProductPrice(
     @Param('id', new UuidPipe('id')) productId: string,
     @Body() body: ChangeProductPriceDto,
     @CorrelationId() correlationId: string,

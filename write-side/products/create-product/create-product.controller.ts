@@ -27,7 +27,7 @@ export class CreateProductController {
   @ApiBody({ type: CreateProductDto })
   @ApiCreatedResponse({ type: ProductCreatedResponse })
   @ApiProblems(400, 401, 403, 409, 422, 503)
-  create(
+  createProduct(
     @Body() body: CreateProductDto,
     @CorrelationId() correlationId: string,
     @CurrentPrincipal() principal: Principal,

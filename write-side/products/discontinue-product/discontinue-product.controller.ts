@@ -33,7 +33,7 @@ export class DiscontinueProductController {
   })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  async discontinue(
+  async discontinueProduct(
     @Param('id', new UuidPipe('id')) productId: string,
     @Body(new NoBodyPipe()) _body: unknown,
     @CorrelationId() correlationId: string,

@@ -42,7 +42,7 @@ export class UpdateProductDetailsController {
   })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  async update(
+  async updateProductDetails(
     @Param('id', new UuidPipe('id')) productId: string,
     @Body() body: UpdateProductDetailsDto,
     @CorrelationId() correlationId: string,

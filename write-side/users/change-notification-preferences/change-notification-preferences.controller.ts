@@ -21,7 +21,7 @@ export class ChangeNotificationPreferencesController {
   @ApiOperation({ summary: 'Choose which mails you get' })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 404)
-  async changePreferences(
+  async changeNotificationPreferences(
     @Body() body: NotificationPreferencesDto,
     @CurrentPrincipal() principal: Principal,
     @CorrelationId() correlationId: string,

@@ -21,7 +21,7 @@ export class RenameUserController {
   @ApiOperation({ summary: 'Change your display name' })
   @ApiOkResponse({ type: PositionResponse })
   @ApiProblems(400, 401, 404)
-  async rename(
+  async renameUser(
     @Body() body: RenameUserDto,
     @CurrentPrincipal() principal: Principal,
     @CorrelationId() correlationId: string,

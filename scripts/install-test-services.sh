@@ -17,8 +17,7 @@ kafka_home="$cache_dir/kafka-$kafka_version"
 # Kafka 4.x logs through SLF4J 1.7; log4j2's SLF4J 1.x binding gives it a configurable backend.
 log4j_version=2.24.3
 dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
-# Pinned: a new release can add checks, and CI must not turn red on its own.
-schemathesis_version=4.32.5
+schemathesis_version="$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$root/scripts/schemathesis-version" | awk 'NF && !v { v = $0 } END { print v }')"
 schemathesis_home="$cache_dir/schemathesis-$schemathesis_version"
 
 log() { echo "install-test-services: $*"; }

@@ -5,7 +5,8 @@ import { type NotificationStatus } from '../../projections/notifications/tables'
 export class NotificationResponse {
   @ApiProperty() notificationId!: string;
   @ApiProperty({ enum: notificationTemplates }) template!: NotificationTemplate;
-  @ApiProperty({ format: 'email', description: 'The address the mail goes to.' }) to!: string;
+  // Not `format: email`: addresses are as registered, and registration is looser than RFC 5322.
+  @ApiProperty({ description: 'The address the mail goes to.' }) to!: string;
   @ApiProperty() subject!: string;
 
   @ApiProperty({

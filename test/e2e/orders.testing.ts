@@ -11,6 +11,7 @@ import {
   userDecider,
   streamName as userStream,
 } from '../../domain/user';
+import { hashPassword } from '../../platform/auth/password-hash';
 import { type CommandContext } from '../../platform/commands/command-context';
 import { handleCommand } from '../../platform/commands/handle-command';
 import { accessTokenFor } from './tokens.testing';
@@ -25,6 +26,9 @@ export type TestUser = Readonly<{ userId: string; addressId: string; token: stri
 function context(userId: string | null): CommandContext {
   return { correlationId: randomUUID(), userId, now: new Date().toISOString() };
 }
+
+/** Hashed once: every test user's password is `secret-123`, stored as registration stores it. */
+let testPasswordHash: Promise<string> | undefined;
 
 /** A registered user with one address and a token for the given roles. */
 export async function registerUser(
@@ -42,7 +46,7 @@ export async function registerUser(
         email: `${userId}@example.com`,
         name: 'Test Customer',
         password: 'secret-123',
-        passwordHash: 'not-a-real-hash',
+        passwordHash: await (testPasswordHash ??= hashPassword('secret-123')),
         roles,
         now,
       },

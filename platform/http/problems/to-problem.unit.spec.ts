@@ -10,12 +10,12 @@ import { toProblem } from './to-problem';
 
 describe('toProblem', () => {
   it('keeps an HttpException status the catalogue does not know, as about:blank', () => {
-    const { problem, serverFault } = toProblem(new HttpException('Use GET.', 405));
+    const { problem, serverFault } = toProblem(new HttpException('It moved away.', 410));
     expect(problem).toEqual({
       type: 'about:blank',
-      title: 'Method Not Allowed',
-      status: 405,
-      detail: 'Use GET.',
+      title: 'Gone',
+      status: 410,
+      detail: 'It moved away.',
     });
     expect(serverFault).toBe(false);
   });

@@ -15,6 +15,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { MAX_LINES, MAX_QUANTITY_PER_LINE } from '../../../domain/order';
+import { nonBlankText } from '../../shared/text-constraints.dto';
 
 // The domain enforces the same limits; checking them here answers 400 before any product or
 // address is looked up, so a malformed order never earns a 422 first.
@@ -25,8 +26,7 @@ export class OrderLineDto {
     description:
       'The productId (a UUID) of a product of the catalog, not discontinued; an unknown or ' +
       'discontinued one is 422.',
-    minLength: 1,
-    maxLength: 100,
+    ...nonBlankText(100),
   })
   @IsString()
   @IsNotEmpty()
@@ -57,8 +57,7 @@ export class PlaceOrderDto {
 
   @ApiProperty({
     description: 'The addressId of one of your addresses; any other value is 422.',
-    minLength: 1,
-    maxLength: 100,
+    ...nonBlankText(100),
   })
   @IsString()
   @IsNotEmpty()

@@ -14,7 +14,7 @@ import { type SystemUnderTest, startSystem } from './system.testing';
  * as a customer, over a shop with data in it. SCHEMATHESIS_EXAMPLES and SCHEMATHESIS_SEED widen
  * or vary a local run; CI uses the defaults.
  */
-const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 5);
+const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 10);
 const SEED = Number(process.env.SCHEMATHESIS_SEED ?? 20261205);
 
 const RUNS = [

@@ -69,8 +69,23 @@ def before_call(context, case, kwargs):
             case.body["lines"] = _first_line_per_product(lines)
 
 
+def _credentials_optional(case):
+    """`security: [{}, {bearer: []}]`: OpenAPI's way of saying a token is optional."""
+    raw = getattr(getattr(case.operation, "definition", None), "raw", None) or {}
+    return any(requirement == {} for requirement in raw.get("security") or [])
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
+    headers = {name.lower() for name in (case.headers or {})}
     # RFC 9110 section 5.1: a recipient ignores header fields it does not recognise. The coverage
     # phase nevertheless expects an unknown header to be refused.
-    return "x-schemathesis-unknown-property" not in (case.headers or {})
+    if "x-schemathesis-unknown-property" in headers:
+        return False
+    # Schemathesis 4.32 reads `[{}, {bearer: []}]` as "bearer required" and expects a request
+    # without one refused; the empty requirement makes it optional (OpenAPI 3.0, Security
+    # Requirement Object), as on /health/ready, which shows error details only to an admin.
+    if failure.code in ("ST201", "ST203") and _credentials_optional(case):
+        sent = {name.lower() for name in response.request.headers}
+        return "authorization" in sent
+    return True

@@ -55,5 +55,18 @@ describe('the OpenAPI documents against the running APIs (schemathesis)', () => 
     const { exitCode, output } = await results.get(`${api} ${role}`)!;
     // The whole report on failure: each finding with the request that reproduces it.
     expect(exitCode === 0 ? 'no findings' : output).toBe('no findings');
+    // And a run that tested little (a document that failed to load, every case skipped) fails.
+    const summary = {
+      selected: Number(/Selected: (\d+)/.exec(output)?.[1]),
+      tested: Number(/Tested: (\d+)/.exec(output)?.[1]),
+      generated: Number(/(\d+) generated/.exec(output)?.[1]),
+    };
+    expect(summary).toEqual({
+      selected: expect.any(Number),
+      tested: summary.selected,
+      generated: expect.any(Number),
+    });
+    expect(summary.selected).toBeGreaterThanOrEqual(api === 'write' ? 20 : 15);
+    expect(summary.generated).toBeGreaterThan(summary.selected * MAX_EXAMPLES);
   });
 });

@@ -30,19 +30,3 @@ export type AllReader = Readonly<{
 }>;
 
 export type LiveSubscriber = Readonly<{ stop(): Promise<void> }>;
-
-/** Loaded on demand, so a worker process only ever loads the store it measures. */
-export async function openStoreUnderTest(
-  name: SubjectName,
-  url: string,
-  poolSize: number,
-): Promise<StoreUnderTest> {
-  switch (name) {
-    case 'ours':
-      return (await import('./subjects/ours')).openOurs(url, poolSize);
-    case 'emmett':
-      return (await import('./subjects/emmett')).openEmmett(url, poolSize);
-    case 'ceiling':
-      return (await import('./subjects/ceiling')).openCeiling(url, poolSize);
-  }
-}

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { type CpuSplit, type ForeignLoad, noisyNote } from '../support/measure';
-import { type ProjectionsBenchResults } from './index';
+import { type ProjectionsBenchResults } from './results';
 import { ROUND_MS } from './shop/simulation';
 import { percent, TARGET_SHARE } from './tables';
 

@@ -1,7 +1,7 @@
 import { allProjections } from '../../projections';
 import { type Cell, type ReportTable } from '../report';
 import { type CpuSplit } from '../support/measure';
-import { type ProjectionsBenchResults } from './index';
+import { type ProjectionsBenchResults } from './results';
 import { type LiveLatency } from './live-probe';
 import { type RebuildRun } from './rebuild-session';
 

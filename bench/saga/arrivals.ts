@@ -1,4 +1,5 @@
-import { now, type OrderRecord, type OrderTracker } from './order-tracker';
+import { now, type OrderRecord } from './order-record';
+import { type OrderTracker } from './order-tracker';
 
 export type ArrivalPlan = Readonly<{
   rate: number;

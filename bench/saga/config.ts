@@ -1,5 +1,25 @@
-import { type SweepSettings } from './confirmation-sweep';
-import { type ControlSettings } from './control-poll';
+/** How the sweep (confirmation-sweep.ts) pages the confirmed orders. */
+export type SweepSettings = Readonly<{
+  /**
+   * The shortest time from one sweep's start to the next one's. Sweeps never overlap, so a
+   * slow read API is asked less often, never more: one request in flight at most.
+   */
+  intervalMs: number;
+  /** How often rejected orders are looked for (they should not happen with ample stock). */
+  rejectedEveryMs: number;
+}>;
+
+/** How the control (control-poll.ts) polls its sample. */
+export type ControlSettings = Readonly<{
+  /** One order in `every` is also polled one by one. */
+  every: number;
+  /** The shortest gap between two polls of one order (its first poll waits this long too). */
+  minIntervalMs: number;
+  /** Older orders are polled less often: every max(minIntervalMs, age x ageFraction). */
+  ageFraction: number;
+  /** Polls in flight at once. */
+  maxConcurrent: number;
+}>;
 
 /** How much work `npm run bench -- saga` does; index.ts runs it, window.ts measures one rate. */
 export type TopologyKind = 'multi-process' | 'embedded';

@@ -1,16 +1,7 @@
 import { sleep } from '../support/measure';
 import { type JsonClient } from './http-client';
-import { now, type OrderRecord } from './order-tracker';
-
-export type SweepSettings = Readonly<{
-  /**
-   * The shortest time from one sweep's start to the next one's. Sweeps never overlap, so a
-   * slow read API is asked less often, never more: one request in flight at most.
-   */
-  intervalMs: number;
-  /** How often rejected orders are looked for (they should not happen with ample stock). */
-  rejectedEveryMs: number;
-}>;
+import { type SweepSettings } from './config';
+import { now, type OrderRecord } from './order-record';
 
 type Status = 'confirmed' | 'rejected';
 type Page = { items?: { orderId: string; createdAt: string }[]; nextCursor?: string | null };

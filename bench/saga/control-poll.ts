@@ -1,17 +1,7 @@
 import { type JsonClient } from './http-client';
-import { now, type OrderRecord } from './order-tracker';
+import { type ControlSettings } from './config';
+import { now, type OrderRecord } from './order-record';
 import { type Shop } from './shop';
-
-export type ControlSettings = Readonly<{
-  /** One order in `every` is also polled one by one. */
-  every: number;
-  /** The shortest gap between two polls of one order (its first poll waits this long too). */
-  minIntervalMs: number;
-  /** Older orders are polled less often: every max(minIntervalMs, age x ageFraction). */
-  ageFraction: number;
-  /** Polls in flight at once. */
-  maxConcurrent: number;
-}>;
 
 /**
  * The check on the sweep: a sample of the orders polled the way a customer's client would, GET

@@ -1,5 +1,5 @@
 import { sleep } from '../support/measure';
-import { now } from './order-tracker';
+import { now } from './order-record';
 import { type Apis, type Shop } from './shop';
 
 export type Settled = Readonly<{

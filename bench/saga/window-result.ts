@@ -1,6 +1,7 @@
 import { type Arrivals } from './arrivals';
 import { type SagaBenchConfig, type TopologyKind } from './config';
-import { type OrderRecord, type OrderTracker } from './order-tracker';
+import { type OrderRecord } from './order-record';
+import { type OrderTracker } from './order-tracker';
 import { type ProbeResult } from './probes';
 import { type Settled } from './settle';
 import { round, type Stats, stats } from './stats';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { version as fastifyVersion } from 'fastify/package.json';
 import { noisyNote } from '../support/measure';
-import { type WriteBenchResults } from './write-report';
+import { type WriteBenchResults } from './results';
 import { type Shop } from './seed';
 import { CHEAP_SCRYPT_N, WORKLOADS } from './workloads';
 

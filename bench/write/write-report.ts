@@ -2,17 +2,10 @@ import { type BenchReport, machineInfo, renderReport, saveReport } from '../repo
 import { type WriteBenchConfig } from './config';
 import { type WindowResult } from './measure-window';
 import { writeBenchNotes } from './notes';
-import { type ScryptCost } from './scrypt-cost';
 import { type WriteBenchSession } from './session';
+import { type WriteBenchResults } from './results';
+import { type ScryptCost } from './scrypt-cost';
 import { costTable, failures, headlineTable, profileTables, scryptTable } from './tables';
-
-/** The raw measurements, saved with the report. */
-export type WriteBenchResults = Readonly<{
-  config: WriteBenchConfig;
-  scrypt: readonly ScryptCost[];
-  floorEvent: { type: string; dataBytes: number; metadataBytes: number };
-  windows: readonly WindowResult[];
-}>;
 
 export function writeReport(
   run: { startedAt: string; durationSeconds: number },
@@ -79,3 +72,5 @@ export async function failIfAnyRequestFailed(report: BenchReport): Promise<void>
       lines.join('\n'),
   );
 }
+
+export type { WriteBenchResults } from './results';

@@ -9,7 +9,7 @@ import {
   uniquePrefix,
   untilReadable,
 } from './contract-helpers';
-import { type FixtureScope } from './event-store-contract';
+import { type FixtureScope } from './contract-fixture';
 
 async function expectConflict(
   store: EventStore,

@@ -8,7 +8,7 @@ import {
   uniquePrefix,
   untilReadable,
 } from './contract-helpers';
-import { type FixtureScope } from './event-store-contract';
+import { type FixtureScope } from './contract-fixture';
 
 /**
  * Appends round-robin to three streams, one event at a time, so the $all order is the call

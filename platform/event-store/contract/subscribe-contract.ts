@@ -7,7 +7,7 @@ import {
   take,
   uniquePrefix,
 } from './contract-helpers';
-import { type FixtureScope } from './event-store-contract';
+import { type FixtureScope } from './contract-fixture';
 
 function expectInPositionOrder(
   events: readonly RecordedEvent[],

@@ -11,6 +11,8 @@ import {
   SMTP_SINK_ENV,
 } from './service';
 import { startSmtpSink } from './smtp/sink';
+import { ensureTools, thisMachine } from './tools/ensure-tools';
+import { installedTools } from './tools/installed-tools';
 import { type HarnessState, saveHarnessState } from './state';
 
 const SERVICES: ServiceName[] = ['postgres', 'redis', 'kafka', 'smtp'];
@@ -25,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const missing = SERVICES.filter((name) => !process.env[SERVICE_ENV[name]]);
   const source: ServiceSource =
     missing.length > 0 && (await dockerAvailable()) ? 'testcontainers' : 'local';
+  ensureTools(source === 'local' ? missing : [], thisMachine(installedTools()));
 
   const results = await Promise.allSettled(
     SERVICES.map((name) => timed(() => start(name, missing.includes(name) ? source : 'env'))),

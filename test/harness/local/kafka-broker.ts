@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { brokerConfig, toProperties } from '../kafka/broker-config';
 import { type ClassDataSharing, classDataSharing } from '../kafka/class-data-sharing';
 import { waitForKafka } from '../kafka/ready';
 import { kafkaHome, kafkaVersion } from '../kafka/version';
-import { execute, type ServiceProcess, spawnService } from '../runtime/processes';
+import { commandPath, execute, type ServiceProcess, spawnService } from '../runtime/processes';
 
 /** Fast JVM start for a short-lived broker: small serial heap, C1 only, no perf data file. */
 const JVM_FLAGS = [
@@ -158,13 +157,13 @@ function clusterId(): string {
   }
 }
 
-function javaBinary(): string {
+export function javaBinary(): string {
   if (process.env.JAVA_HOME) return join(process.env.JAVA_HOME, 'bin', 'java');
-  try {
-    return execFileSync('sh', ['-c', 'command -v java'], { encoding: 'utf8' }).trim();
-  } catch {
+  const java = commandPath('java');
+  if (!java) {
     throw new Error(
       'kafka: no java on PATH (Kafka 4 needs Java 17+); set JAVA_HOME or KAFKA_BROKERS',
     );
   }
+  return java;
 }

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../runtime/net';
-import { execute, spawnService } from '../runtime/processes';
+import { commandPath, execute, spawnService } from '../runtime/processes';
 import { retryOnPortClash, waitFor } from '../runtime/wait';
 import { type RunningService } from '../service';
 
@@ -114,12 +114,8 @@ export function postgresBinDir(): string {
       .sort((a, b) => Number(b) - Number(a));
     if (versions.length > 0) return join(root, versions[0], 'bin');
   }
-  try {
-    const initdb = execFileSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).trim();
-    if (initdb) return initdb.replace(/\/initdb$/, '');
-  } catch {
-    /* fall through to the hint */
-  }
+  const initdb = commandPath('initdb');
+  if (initdb) return initdb.replace(/\/initdb$/, '');
   throw new Error(`postgres: no initdb found; ${INSTALL_HINT}`);
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../runtime/net';
-import { spawnService } from '../runtime/processes';
+import { commandPath, spawnService } from '../runtime/processes';
 import { retryOnPortClash, waitFor } from '../runtime/wait';
 import { type RunningService } from '../service';
 
@@ -69,13 +69,12 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-function redisServerBinary(): string {
-  if (process.env.REDIS_SERVER_BIN) return process.env.REDIS_SERVER_BIN;
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
-  } catch {
+export function redisServerBinary(): string {
+  const binary = process.env.REDIS_SERVER_BIN || commandPath('redis-server');
+  if (!binary) {
     throw new Error(
       'redis: no redis-server found; install it (scripts/install-test-services.sh) or set REDIS_URL',
     );
   }
+  return binary;
 }

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { disownProcessGroup, ownProcessGroup, signalGroup } from './cleanup';
 
@@ -126,4 +126,16 @@ export function execute(
 function describe(command: string, args: string[]): string {
   const short = args.map((arg) => (arg.length > 120 ? `${arg.slice(0, 60)}…` : arg));
   return [command, ...short].join(' ');
+}
+
+/** Where `command` is on PATH (as the shell's `command -v` finds it), or undefined. */
+export function commandPath(command: string): string | undefined {
+  try {
+    const path = execFileSync('sh', ['-c', 'command -v "$1"', 'sh', command], {
+      encoding: 'utf8',
+    }).trim();
+    return path || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ export type ToolEnvironment = Readonly<{
   tools: readonly TestTool[];
   /** Root on a machine with apt-get: the install script can do its work unattended. */
   canInstall: boolean;
-  /** Runs the install script; resolves with its exit code. */
+  /** Runs the install script to the end; returns its exit code (null when killed). */
   runInstallScript: () => number | null;
   log: (line: string) => void;
 }>;

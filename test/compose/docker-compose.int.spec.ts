@@ -1,54 +1,78 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { compose, composeServices, repositoryRoot, shopstreamServices } from './compose-file';
 
 /**
  * Validates docker-compose.yml with Debian's docker-compose, which parses and checks the file
- * without a Docker engine.
+ * without a Docker engine, and checks the topology's rules: everything health-checked, started
+ * in order, the APIs scalable behind one gateway.
  */
-const root = path.resolve(__dirname, '../..');
-const composeFile = path.join(root, 'docker-compose.yml');
-
-function compose(args: string[], file = composeFile): { status: number | null; out: string } {
-  const result = spawnSync('docker-compose', ['-f', file, ...args], { encoding: 'utf8' });
-  if (result.error) {
-    throw new Error(
-      `docker-compose is not runnable (${result.error.message}); run scripts/install-test-services.sh`,
-    );
-  }
-  return { status: result.status, out: `${result.stdout}${result.stderr}` };
-}
-
 describe('docker-compose.yml', () => {
+  const services = composeServices();
+
   it('is a valid compose file', () => {
     const { status, out } = compose(['config', '-q']);
     expect({ status, out }).toEqual({ status: 0, out: '' });
   });
 
-  it('defines the infrastructure services, each with a health check', () => {
-    const services = compose(['config', '--services']).out.trim().split('\n').sort();
-    expect(services).toEqual(['eventstore', 'kafka', 'mailpit', 'postgres', 'redis']);
-    const normalised = compose(['config']).out;
-    for (const service of services) {
-      const block = normalised.split(new RegExp(`^  ${service}:$`, 'm'))[1]?.split(/^ {2}\S/m)[0];
-      expect({
-        service,
-        hasHealthcheck: /\n {4}healthcheck:\n( {6}.*\n)* {6}test:\n/.test(block ?? ''),
-      }).toEqual({
-        service,
-        hasHealthcheck: true,
-      });
-    }
+  it('defines the infrastructure, every Shopstream process and the gateway', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'eventstore',
+      'gateway',
+      'kafka',
+      'mailpit',
+      'migrate',
+      'postgres',
+      'process-managers',
+      'projections',
+      'read-api',
+      'redis',
+      'relay',
+      'write-api',
+    ]);
+  });
+
+  it('health-checks every long-running service', () => {
+    const unchecked = Object.entries(services)
+      .filter(([name, service]) => name !== 'migrate' && !service.healthcheck?.test?.length)
+      .map(([name]) => name);
+    expect(unchecked).toEqual([]);
+  });
+
+  it('starts a service only once what it depends on is healthy, or migrated', () => {
+    const wrongConditions = Object.entries(services).flatMap(([name, service]) =>
+      Object.entries(service.depends_on ?? {})
+        .filter(([dependency, { condition }]) => {
+          const expected =
+            dependency === 'migrate' ? 'service_completed_successfully' : 'service_healthy';
+          return condition !== expected;
+        })
+        .map(([dependency, { condition }]) => `${name} -> ${dependency}: ${condition}`),
+    );
+    expect(wrongConditions).toEqual([]);
+    const notAfterMigrate = shopstreamServices(services)
+      .filter(([name, service]) => name !== 'migrate' && !service.depends_on?.migrate)
+      .map(([name]) => name);
+    expect(notAfterMigrate).toEqual([]);
+  });
+
+  it('runs migrate once, and leaves the APIs without host ports so --scale works', () => {
+    expect(services.migrate.restart).toBe('no');
+    expect([services['write-api'].ports, services['read-api'].ports]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(services.gateway.ports).toHaveLength(1);
   });
 
   it('runs Kafka on the same version as the tests', () => {
-    const testedVersion = readFileSync(path.join(root, 'scripts/kafka-version'), 'utf8')
+    const testedVersion = readFileSync(path.join(repositoryRoot, 'scripts/kafka-version'), 'utf8')
       .split('\n')
       .map((line) => line.trim())
       .find((line) => line !== '' && !line.startsWith('#'));
-    const normalised = compose(['config']).out;
-    expect(normalised).toContain(`image: apache/kafka:${testedVersion}\n`);
+    expect(services.kafka.image).toBe(`apache/kafka:${testedVersion}`);
   });
 
   it('rejects a broken file, so the check above can fail', () => {

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type Command } from 'commander';
 import { buildProgram } from '../../cli/program';
 import { loadConfig } from '../../platform/config/config';
-import { repositoryRoot } from './compose-file';
+import { productionSources } from './production-sources';
 
 /**
  * What a deployment file may name: the `shopstream` subcommands and the environment variables
@@ -57,21 +56,4 @@ export function commandProblem(
     return `"${command.name()}" needs a subcommand (${command.commands.map((c) => c.name()).join(', ')})`;
   }
   return undefined;
-}
-
-/** The folders tsconfig.build.json compiles into the image, without tests and test support. */
-function productionSources(): string[] {
-  const build = JSON.parse(
-    readFileSync(path.join(repositoryRoot, 'tsconfig.build.json'), 'utf8'),
-  ) as { include: string[] };
-  return build.include.flatMap((folder) => typescriptFiles(path.join(repositoryRoot, folder)));
-}
-
-function typescriptFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name === 'test-support' ? [] : typescriptFiles(full);
-    const isTest = /\.(spec|testing)\.ts$/.test(entry.name);
-    return entry.name.endsWith('.ts') && !isTest ? [full] : [];
-  });
 }

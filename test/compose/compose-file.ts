@@ -52,3 +52,10 @@ export function shopstreamServices(
 ): [string, ComposeService][] {
   return Object.entries(services).filter(([, service]) => service.build !== undefined);
 }
+
+/** A service's environment as the process would see it: every value a string. */
+export function environmentOf(service: ComposeService): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([key, value]) => [key, String(value ?? '')]),
+  );
+}

@@ -1,5 +1,6 @@
+import { loadConfig } from '../../platform/config/config';
 import { commandProblem, variablesTheCodeReads } from './code-surface';
-import { composeServices, shopstreamServices } from './compose-file';
+import { composeServices, environmentOf, shopstreamServices } from './compose-file';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so what it hands Shopstream is checked
@@ -35,6 +36,32 @@ describe('docker-compose.yml against the code', () => {
         .map((variable) => `${name}: ${variable}`),
     );
     expect(unknown).toEqual([]);
+  });
+
+  it("gives every Shopstream service values its configuration accepts, with the file's defaults", () => {
+    const refused = services.flatMap(([name, service]) => {
+      try {
+        loadConfig(environmentOf(service));
+        return [];
+      } catch (error) {
+        return [`${name}: ${(error as Error).message}`];
+      }
+    });
+    expect(refused).toEqual([]);
+  });
+
+  it('points every Shopstream service at the real services, none at the embedded defaults', () => {
+    const embedded = services.flatMap(([name, service]) => {
+      const config = loadConfig(environmentOf(service));
+      return [
+        config.eventStore.kind === 'eventstoredb' ? [] : [`${name}: events not in KurrentDB`],
+        config.database.kind === 'postgres' ? [] : [`${name}: no DATABASE_URL`],
+        config.kafkaBrokers ? [] : [`${name}: no KAFKA_BROKERS`],
+        config.redisUrl ? [] : [`${name}: no REDIS_URL`],
+        config.smtpUrl ? [] : [`${name}: no SMTP_URL`],
+      ].flat();
+    });
+    expect(embedded).toEqual([]);
   });
 
   describe('the checks themselves', () => {

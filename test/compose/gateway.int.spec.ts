@@ -129,15 +129,76 @@ describeWithNginx('the nginx gateway (deploy/nginx/gateway.conf)', () => {
     });
   });
 
-  it('answers 429 once one client sends more than its burst at once', async () => {
-    const statuses = await Promise.all(
+  it('refuses a body past its backstop with problem+json, and leaves 1 MiB to the API', async () => {
+    const atApiLimit = await fetch(`${base}/api/v1/products`, {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
+    expect(await atApiLimit.json()).toMatchObject({ api: 'write' });
+    const huge = await fetch(`${base}/api/v1/products`, {
+      method: 'POST',
+      body: 'x'.repeat(3 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toBe('application/problem+json');
+    expect(await huge.json()).toMatchObject({
+      type: 'https://shopstream.dev/problems/payload-too-large',
+      status: 413,
+    });
+  });
+
+  // Last: it spends this client's whole burst.
+  it('answers 429 problem+json once one client sends more than its burst at once', async () => {
+    const responses = await Promise.all(
       Array.from({ length: 120 }, () =>
-        fetch(`${base}/api/v1/products`).then(async (response) => {
-          await response.arrayBuffer();
-          return response.status;
-        }),
+        fetch(`${base}/api/v1/products`).then(async (response) => ({
+          status: response.status,
+          type: response.headers.get('content-type'),
+          retryAfter: response.headers.get('retry-after'),
+          body: (await response.json()) as { type?: string },
+        })),
       ),
     );
-    expect(new Set(statuses)).toEqual(new Set([200, 429]));
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([200, 429]));
+    const refused = responses.find((response) => response.status === 429);
+    expect(refused).toMatchObject({
+      type: 'application/problem+json',
+      retryAfter: '1',
+      body: { type: 'https://shopstream.dev/problems/rate-limited', status: 429 },
+    });
+  });
+});
+
+describeWithNginx('the nginx gateway with no API instance up', () => {
+  let setup: GatewaySetup;
+  let gateway: ChildProcess;
+
+  beforeAll(async () => {
+    // Port 1 on loopback: nothing listens there, so every proxied request is refused.
+    setup = await prepareGateway(
+      'upstream write_api { server 127.0.0.1:1; }\nupstream read_api { server 127.0.0.1:1; }\n',
+    );
+    gateway = await startGateway(nginx as string, setup);
+  });
+
+  afterAll(async () => {
+    gateway?.kill('SIGQUIT');
+    await new Promise((resolve) => gateway?.once('exit', resolve));
+    if (setup) execFileSync('rm', ['-rf', setup.dir]);
+  });
+
+  it('answers 503 problem+json with Retry-After, not an HTML 502', async () => {
+    const response = await fetch(`http://127.0.0.1:${setup.port}/api/v1/products`);
+    expect({
+      status: response.status,
+      type: response.headers.get('content-type'),
+      retryAfter: response.headers.get('retry-after'),
+      body: await response.json(),
+    }).toMatchObject({
+      status: 503,
+      type: 'application/problem+json',
+      retryAfter: '5',
+      body: { type: 'https://shopstream.dev/problems/service-unavailable', status: 503 },
+    });
   });
 });

@@ -39,6 +39,8 @@ install_packages() {
   local wanted=(postgresql redis-server docker-compose)
   if ! command -v java >/dev/null || [[ $(java_major) -lt 17 ]]; then wanted+=(openjdk-17-jre-headless); fi
   if [[ ! -f "$kafka_home/.complete" ]] && ! command -v mvn >/dev/null; then wanted+=(maven); fi
+  # nginx runs the gateway's config in its tests (any nginx will do; nginx-light is the smallest).
+  if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then wanted+=(nginx-light); fi
 
   if ! command -v apt-get >/dev/null; then
     for bin in initdb pg_ctl; do

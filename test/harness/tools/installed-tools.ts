@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { findNginx } from '../../compose/gateway-nginx';
 import { schemathesisBinary } from '../../e2e/schemathesis/schemathesis.testing';
 import { kafkaHome, kafkaVersion } from '../kafka/version';
 import { javaBinary } from '../local/kafka-broker';
@@ -40,6 +41,7 @@ export function installedTools(): TestTool[] {
     },
     { name: 'schemathesis', isPresent: () => found(() => Boolean(schemathesisBinary())) },
     { name: 'docker-compose', isPresent: () => commandPath('docker-compose') !== undefined },
+    { name: 'nginx', isPresent: () => findNginx() !== undefined },
   ];
 }
 

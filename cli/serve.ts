@@ -2,12 +2,23 @@ import { type Logger } from 'pino';
 import { type AppConfig, loadConfig } from '../platform/config/config';
 import { ConfigError } from '../platform/config/config-error';
 import { type HttpApp } from '../platform/http';
+import { type LogFormat, logFormat } from '../platform/observability/log-format';
 import { createLogger } from '../platform/observability/logger';
 
 export type Service = Readonly<{ name: string; app: HttpApp }>;
 
-/** What a process runs: its HTTP apps, and what to close after the last of them has closed. */
-export type Running = Readonly<{ services: Service[]; close?: () => Promise<void> }>;
+/** A service's name and the base URL it listens on. */
+export type Listening = Readonly<{ name: string; url: string }>;
+
+/**
+ * What a process runs: its HTTP apps, what to close after the last of them has closed, and
+ * what to say once every one of them listens (the `start` banner).
+ */
+export type Running = Readonly<{
+  services: Service[];
+  close?: () => Promise<void>;
+  ready?: (listening: readonly Listening[]) => void;
+}>;
 
 /**
  * Runs long-lived processes until SIGINT/SIGTERM, then shuts them down gracefully (in-flight
@@ -16,16 +27,21 @@ export type Running = Readonly<{ services: Service[]; close?: () => Promise<void
  */
 export async function serve(
   name: string,
-  start: (config: AppConfig, logger: Logger) => Promise<Running>,
+  start: (config: AppConfig, logger: Logger, format: LogFormat) => Promise<Running>,
 ): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ name, level: logLevel(process.env.LOG_LEVEL) });
-  const { services, close } = await start(config, logger);
+  const format = logFormat(process.env.LOG_FORMAT, process.stdout.isTTY === true);
+  const logger = createLogger({ name, level: logLevel(process.env.LOG_LEVEL), format });
+  const { services, close, ready } = await start(config, logger, format);
   try {
+    const listening: Listening[] = [];
     for (const service of services) {
       const url = await service.app.listen();
-      logger.info({ url, docs: `${url}/docs` }, `${service.name} listening`);
+      // A process with a ready banner says where it listens there, once for all services.
+      if (!ready) logger.info({ url, docs: `${url}/docs` }, `${service.name} listening`);
+      listening.push({ name: service.name, url });
     }
+    ready?.(listening);
   } catch (error) {
     for (const service of [...services].reverse()) await service.app.close().catch(() => undefined);
     await close?.().catch(() => undefined);

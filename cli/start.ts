@@ -9,6 +9,8 @@ import { createRelayMetrics, type Relay, startRelay } from '../relay';
 import { startAllProcessManagers } from './process-managers-run';
 import { startAllProjections } from './projections-run';
 import { serve } from './serve';
+import { announceReady } from './start-banner';
+import { startAdmin } from './start-admin';
 import { openSharedStores } from './system';
 
 /**
@@ -16,7 +18,9 @@ import { openSharedStores } from './system';
  * defaults when nothing is configured: one PGlite for events, read models and process state,
  * the in-process bus (a durable log in that database) instead of Kafka, in-process coordination,
  * and mail as `.eml` files under DATA_DIR/outbox. It migrates the read-model schema itself, so
- * a fresh checkout just starts. The workers' metrics join the read API's `/metrics`.
+ * a fresh checkout just starts. The workers' metrics join the read API's `/metrics`. Once both
+ * APIs listen it says so once: the URLs, what runs embedded, and the admin account (from
+ * ADMIN_EMAIL/ADMIN_PASSWORD, or generated on the first start and kept under DATA_DIR).
  */
 export function startCommand(): Command {
   return new Command('start')
@@ -25,11 +29,13 @@ export function startCommand(): Command {
         'process managers)',
     )
     .action(() =>
-      serve('shopstream', async (config, logger) => {
+      serve('shopstream', async (configured, logger, format) => {
         const [{ createReadApi }, { createWriteApi }] = await Promise.all([
           import('../read-api/main'),
           import('../write-side/main'),
         ]);
+        const admin = await startAdmin(configured);
+        const config = { ...configured, admin: admin.credentials };
         const stores = await openSharedStores(config, 'shopstream');
         let bus: IntegrationBus | undefined;
         let projections: ProjectionWorker | undefined;
@@ -43,7 +49,10 @@ export function startCommand(): Command {
         };
         try {
           const { db, eventStore, coordination } = stores;
-          for (const line of await migrateReadModels(db)) logger.info(`migrate: ${line}`);
+          // Each step at debug: a dozen lines on a fresh DATA_DIR would bury the banner.
+          const migrated = await migrateReadModels(db);
+          for (const line of migrated) logger.debug(`migrate: ${line}`);
+          if (migrated.length > 0) logger.info(`migrate: ${migrated.length} steps applied`);
           const readMetrics = createMetricsRegistry('read-api');
           projections = await startAllProjections(
             stores,
@@ -79,6 +88,8 @@ export function startCommand(): Command {
               await stopWorkers();
               await stores.close();
             },
+            ready: (listening) =>
+              announceReady({ listening, admin: admin.shown }, config, format, logger),
           };
         } catch (error) {
           await stopWorkers().catch(() => undefined);

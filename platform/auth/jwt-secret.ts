@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AppConfig } from '../config/config';
 import { ConfigError } from '../config/config-error';
+import { createPrivateFileOnce } from './private-file';
 import { assertSecretsArePrivate } from './private-secrets';
 
 /**
@@ -31,7 +32,9 @@ export async function loadJwtSecret(
     await assertSecretsArePrivate(path.dirname(file));
     const existing = await readKeyFile(file);
     if (existing) return { key: existing, source: 'file', path: file, created: false };
-    const created = await createKeyFile(file);
+    // Stored as base64url text and used as its UTF-8 bytes, like JWT_SECRET: an operator can
+    // copy the file's content into JWT_SECRET and keep every issued token valid.
+    const created = await createPrivateFileOnce(file, randomBytes(64).toString('base64url'));
     const key = await readKeyFile(file);
     if (!key) throw new Error('the key file vanished right after it was written');
     return { key, source: 'file', path: file, created };
@@ -39,34 +42,6 @@ export async function loadJwtSecret(
     if (error instanceof ConfigError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError('DATA_DIR', `cannot keep the JWT signing key at ${file}: ${reason}`);
-  }
-}
-
-/**
- * Writes a fresh key to a temp file, then hard-links it into place. Unlike rename, link never
- * replaces an existing file: when two processes race, exactly one link wins and both go on to
- * read the winner's key, so they never end up signing with different secrets.
- */
-async function createKeyFile(file: string): Promise<boolean> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    // Stored as base64url text and used as its UTF-8 bytes, like JWT_SECRET: an operator can
-    // copy the file's content into JWT_SECRET and keep every issued token valid.
-    await handle.writeFile(randomBytes(64).toString('base64url'));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await link(temp, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await rm(temp, { force: true });
   }
 }
 

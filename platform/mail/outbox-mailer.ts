@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
 import { type Logger } from 'pino';
+import { writeSyncedTempFile } from '../files/synced-temp-file';
 import { type Mailer, type OutgoingMail, keyOfMessageId } from './mailer';
 
 /**
@@ -37,15 +37,7 @@ export function createOutboxMailer(dir: string, logger: Logger): Mailer {
 }
 
 async function writeAtomically(file: string, content: Buffer): Promise<void> {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(content);
-    // On disk before the rename publishes it: a crash leaves the old file or the whole new one.
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeSyncedTempFile(file, content);
   try {
     await rename(temp, file);
   } catch (error) {

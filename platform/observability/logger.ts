@@ -1,4 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+import { type LogFormat } from './log-format';
 import { redactSecrets } from './redact';
 
 export type { Logger } from 'pino';
@@ -9,14 +11,22 @@ export type LoggerOptions = {
   level?: LevelWithSilent;
   /** Where lines go; stdout by default. Tests pass a stream to read them back. */
   destination?: DestinationStream;
+  /** JSON lines (the default) or readable lines for a terminal (see log-format.ts). */
+  format?: LogFormat;
 };
 
 /**
- * The structured JSON logger every process uses: one JSON object per line, level as a label,
- * ISO time, and secrets (passwords, tokens, Authorization headers) redacted at any depth in
- * both the logged objects and child-logger bindings.
+ * The structured logger every process uses: one JSON object per line, level as a label, ISO
+ * time, and secrets (passwords, tokens, Authorization headers) redacted at any depth in both
+ * the logged objects and child-logger bindings. The pretty format renders the same objects,
+ * redacted the same way, as one readable line each.
  */
-export function createLogger({ name, level = 'info', destination }: LoggerOptions): Logger {
+export function createLogger({
+  name,
+  level = 'info',
+  destination,
+  format = 'json',
+}: LoggerOptions): Logger {
   const options: pino.LoggerOptions = {
     name,
     level,
@@ -27,8 +37,25 @@ export function createLogger({ name, level = 'info', destination }: LoggerOption
     },
   };
   // pino's default destination writes stdout synchronously, so the last lines before an exit
-  // are not lost.
-  return redactingChildBindings(destination ? pino(options, destination) : pino(options));
+  // are not lost; the pretty stream writes synchronously too.
+  const target = format === 'pretty' ? prettyStream(destination) : destination;
+  return redactingChildBindings(target ? pino(options, target) : pino(options));
+}
+
+/**
+ * Formats each JSON line in the process with pino-pretty's formatter and writes it on at once,
+ * instead of through pino's transport worker thread, which may drop the last lines on exit.
+ */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  const target = destination ?? pino.destination({ fd: 1, sync: true });
+  const prettify = prettyFactory({
+    colorize: destination === undefined && process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    singleLine: true,
+    // One process, one host: repeating them on every line is noise for the reader.
+    ignore: 'pid,hostname,name',
+  });
+  return { write: (line: string) => void target.write(prettify(line)) };
 }
 
 /**

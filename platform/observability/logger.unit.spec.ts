@@ -39,3 +39,20 @@ describe('createLogger', () => {
     expect(lines()[0].command).toEqual({ refreshToken: REDACTED });
   });
 });
+
+describe('createLogger, pretty format (a terminal)', () => {
+  it('writes one readable line per entry, level and message first, secrets still redacted', () => {
+    const written: string[] = [];
+    const logger = createLogger({
+      name: 'test',
+      format: 'pretty',
+      destination: { write: (text: string) => void written.push(text) },
+    });
+    logger.info({ orderId: 'o-1', password: 'hunter2-secret' }, 'placed');
+    const lines = written.join('').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: placed \{.*"orderId":"o-1".*\}$/);
+    expect(lines[0]).toContain(REDACTED);
+    expect(lines[0]).not.toContain('hunter2-secret');
+  });
+});

@@ -67,7 +67,8 @@ export async function ensureAdminAccount(
 }
 
 /**
- * ADMIN_EMAIL/ADMIN_PASSWORD at write API start: create the admin if nobody holds the email.
+ * ADMIN_EMAIL/ADMIN_PASSWORD (or `start`'s generated account) at write API start: create the
+ * admin if nobody holds the email.
  * Unusable values stop the process with a ConfigError naming the variable.
  */
 export async function bootstrapAdmin(
@@ -86,7 +87,7 @@ export async function bootstrapAdmin(
   }
   switch (result.outcome) {
     case 'created':
-      logger.info({ userId: result.userId }, 'admin account created from ADMIN_EMAIL');
+      logger.info({ userId: result.userId, email: credentials.email }, 'admin account created');
       break;
     case 'held-by-customer':
       logger.warn(

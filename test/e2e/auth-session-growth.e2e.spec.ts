@@ -62,7 +62,7 @@ describe('a refresh-token family rotated 20,000 times', () => {
   const refresh = (token: RefreshToken) =>
     api.request('POST', '/auth/refresh', { body: { refreshToken: token.token } });
 
-  it('folds and decides a refresh in a few milliseconds of CPU', async () => {
+  it('folds and decides a refresh in milliseconds of CPU, on a state that does not grow', async () => {
     const recorded = await api.eventStore.readStream(stream);
     expect(recorded).toHaveLength(ROTATIONS + 1);
     const current = tokens[ROTATIONS];
@@ -92,8 +92,13 @@ describe('a refresh-token family rotated 20,000 times', () => {
       return (used.user + used.system) / 1000;
     };
     const cpuMs = Math.min(decideOnce(), decideOnce(), decideOnce());
-    // Was 2,200 ms when every spent hash was kept and searched.
-    expect(cpuMs).toBeLessThan(5);
+    // Was 2,200 ms when every spent hash was kept and searched. Folding the whole stream (what a
+    // conflict retry does; a plain refresh reads one event, next test) measures 2 to 6 ms of CPU;
+    // the bound leaves room for a loaded CI machine and still fails the quadratic fold 100-fold.
+    expect(cpuMs).toBeLessThan(20);
+    // The cause, without a clock: the folded state is a few fields, not one hash per rotation.
+    const { state } = foldRecorded(sessionDecider, recorded);
+    expect(JSON.stringify(state).length).toBeLessThan(1_000);
   });
 
   it('refreshes with the current token, reading one event of the session stream', async () => {

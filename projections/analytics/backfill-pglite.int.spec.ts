@@ -1,15 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type PGlite as PGliteInstance } from '@electric-sql/pglite';
 import { type Knex } from 'knex';
 import { appendDomainEvents } from '../../platform/commands/append-domain-events.testing';
 import { createPgliteEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore } from '../../platform/event-store/port';
-import { PGlite } from '../../platform/event-store/test-support/load-pglite';
-import { migrateToLatest } from '../../platform/read-model-db/migrations';
-import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
-import { readModelMigrations } from '../migrations';
+import {
+  type MigratedDatabase,
+  migratedPglite,
+} from '../../test/support/read-model-databases.testing';
 import { applyLiveBatch } from '../runtime/apply-batch';
 import { ensureProjection, readCheckpoint } from '../runtime/checkpoints';
 import { tableChecksums } from '../test-support/projection-fixture.testing';
@@ -22,26 +18,21 @@ import { type WorkloadAppend, shopWorkload } from './workload.testing';
  * backfill that read events inside its read-model transaction would wait on itself forever.
  */
 describe('analytics backfill on the embedded database (PGlite)', () => {
-  let dir: string;
-  let pglite: PGliteInstance;
+  let database: MigratedDatabase;
   let db: Knex;
   let store: EventStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'shopstream-backfill-'));
-    pglite = await PGlite.create(dir);
-    store = createPgliteEventStore(pglite);
+    database = await migratedPglite();
+    db = database.db;
+    store = createPgliteEventStore(database.pglite!);
     await store.ensureSchema();
-    db = await openReadModelDb({ kind: 'pglite', dataDir: dir }, { pglite });
-    await migrateToLatest(db, readModelMigrations);
     await ensureProjection(db, analyticsProjection);
   });
 
   afterAll(async () => {
-    await db.destroy();
     await store.close();
-    await pglite.close();
-    await rm(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   async function append(appends: readonly WorkloadAppend[]): Promise<void> {

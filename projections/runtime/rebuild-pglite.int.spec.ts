@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type PGlite as PGliteInstance } from '@electric-sql/pglite';
 import { type Knex } from 'knex';
 import { appendDomainEvents } from '../../platform/commands/append-domain-events.testing';
 import { openMemoryCoordination } from '../../platform/coordination';
 import { createPgliteEventStore } from '../../platform/event-store/open-event-store';
 import { type EventStore } from '../../platform/event-store/port';
-import { PGlite } from '../../platform/event-store/test-support/load-pglite';
-import { migrateToLatest } from '../../platform/read-model-db/migrations';
-import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
+import {
+  type MigratedDatabase,
+  migratedPglite,
+} from '../../test/support/read-model-databases.testing';
 import { runsOnPglite } from '../../platform/read-model-db/pglite-knex-client';
-import { readModelMigrations } from '../migrations';
 import { FAST_RUNNER, rename, testLogger } from '../test-support/runner.testing';
 import { readCheckpoint } from './checkpoints';
 import { startProjectionWorker } from './projection-worker';
@@ -24,24 +20,19 @@ import { toyProjection } from './toy-projection.testing';
  * the swap cannot read events inside its locked transaction; it catches up outside and retries.
  */
 describe('rebuild on the embedded database (PGlite)', () => {
-  let dir: string;
-  let pglite: PGliteInstance;
+  let database: MigratedDatabase;
   let db: Knex;
   let store: EventStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'shopstream-rebuild-'));
-    pglite = await PGlite.create(dir);
-    store = createPgliteEventStore(pglite);
+    database = await migratedPglite();
+    db = database.db;
+    store = createPgliteEventStore(database.pglite!);
     await store.ensureSchema();
-    db = await openReadModelDb({ kind: 'pglite', dataDir: dir }, { pglite });
-    await migrateToLatest(db, readModelMigrations);
   });
   afterAll(async () => {
-    await db.destroy();
     await store.close();
-    await pglite.close();
-    await rm(dir, { recursive: true, force: true });
+    await database.close();
   });
 
   it('rebuilds and swaps while a live worker applies appends made during the rebuild', async () => {

@@ -9,7 +9,7 @@ import { PGlite } from '../../platform/event-store/test-support/load-pglite';
 import { migrateToLatest } from '../../platform/read-model-db/migrations';
 import { openReadModelDb } from '../../platform/read-model-db/open-read-model-db';
 
-/** A migrated read-model database for one test file: the bus's log and offsets live there. */
+/** A migrated read-model database for one test file (the bus's log and offsets live there too). */
 export type MigratedDatabase = Readonly<{
   db: Knex;
   /** Postgres: its URL, for a second handle (another "process"). */
@@ -34,7 +34,7 @@ export async function migratedPostgres(label: string): Promise<MigratedDatabase>
 }
 
 export async function migratedPglite(): Promise<MigratedDatabase> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'shopstream-bus-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'shopstream-pglite-'));
   const pglite = await PGlite.create(dir);
   const db = await openReadModelDb({ kind: 'pglite', dataDir: dir }, { pglite });
   await migrateToLatest(db, readModelMigrations);

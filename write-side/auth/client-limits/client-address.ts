@@ -16,9 +16,14 @@ export function clientKeyOf(address: string): string {
   return `${expandIPv6(withoutZone).slice(0, 4).join(':')}::/64`;
 }
 
+/** The client of the request being handled, as `clientKeyOf` names it. */
+export function clientOf(context: ExecutionContext): string {
+  return clientKeyOf(context.switchToHttp().getRequest<FastifyRequest>().ip);
+}
+
 /** `@ClientKey() client: string`: the request's client for per-client limits. */
 export const ClientKey = createParamDecorator((_: unknown, context: ExecutionContext): string =>
-  clientKeyOf(context.switchToHttp().getRequest<FastifyRequest>().ip),
+  clientOf(context),
 );
 
 /** The eight groups of an IPv6 address, `::` filled in, each in lowercase without leading zeros. */

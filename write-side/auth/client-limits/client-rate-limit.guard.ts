@@ -8,11 +8,10 @@ import {
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type FastifyRequest } from 'fastify';
 import { type Coordination } from '../../../platform/coordination/ports';
 import { takeRateLimitSlot } from '../../shared/rate-limit-slot';
 import { COORDINATION, WRITE_SIDE_SETTINGS, type WriteSideSettings } from '../../shared/tokens';
-import { clientKeyOf } from './client-address';
+import { clientOf } from './client-address';
 
 /** The routes anyone may call that cost a password hash or touch credentials. */
 export type ClientLimitedRoute = 'register' | 'login' | 'refresh';
@@ -35,7 +34,7 @@ export class ClientRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.reflector.get<ClientLimitedRoute>(ROUTE, context.getHandler());
-    const client = clientKeyOf(context.switchToHttp().getRequest<FastifyRequest>().ip);
+    const client = clientOf(context);
     await takeRateLimitSlot(
       this.coordination.rateLimiter,
       `client:${route}:${client}`,

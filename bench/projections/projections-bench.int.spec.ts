@@ -25,6 +25,9 @@ describe('projections benchmark (smoke)', () => {
     expect(headline.columns).toEqual(HEADLINE_COLUMNS);
     expect(headline.rows).toHaveLength(3 + 6);
     expect(headline.rows[2][5]).toMatch(/^(PASS|SHORT)$/);
+    // Every rebuild row reports the rebuilding process's memory; the read rows have none.
+    const rss = HEADLINE_COLUMNS.indexOf('RSS MiB (peak/end)');
+    for (const row of headline.rows.slice(2)) expect(row[rss]).toMatch(/^[1-9]\d*\*?\/[1-9]\d*$/);
     expect(perProjection.columns).toEqual(PROJECTION_COLUMNS);
     expect(perProjection.rows.map((row) => row[0])).toEqual([
       'catalog',
@@ -64,6 +67,7 @@ describe('projections benchmark (smoke)', () => {
         failed: window.load.non2xx + window.load.errors,
       }).toEqual({ workload: window.workload, failed: 0 });
       expect(window.itemsPerPage).toBeGreaterThan(0);
+      expect(window.apiMemory?.rssMiB).toBeGreaterThan(0);
     }
     expect(results.limits.length).toBeGreaterThan(2);
     expect(report.environment).toEqual(

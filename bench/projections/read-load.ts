@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import { AccessTokens } from '../../platform/auth/access-tokens';
 import { type CpuMeter, type CpuSplit } from '../support/measure';
+import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
 import { type LoadResult, runLoad } from '../write/load';
 import { type WorkerProcess } from './worker-process';
 
@@ -17,6 +18,8 @@ export type ReadWindow = Readonly<{
   /** Where the cores went in the window; `apiCores` is the read API's process. */
   cpu: (CpuSplit & { apiCores: number }) | null;
   apiCpuMsPerRequest: number;
+  /** The read API process's resident memory: peak over the window and at its end. */
+  apiMemory: PhaseMemory | null;
 }>;
 
 export type ReadWorkload = Readonly<{
@@ -87,6 +90,8 @@ export async function measureReadWindow(
   let after: { cpu: number; at: number } | undefined;
   let stopMeter: (() => CpuSplit | null) | undefined;
   let split: CpuSplit | null = null;
+  let peakReset = false;
+  let memory: Memory | null = null;
   const load = await runLoad(
     {
       url: baseUrl,
@@ -98,10 +103,12 @@ export async function measureReadWindow(
     {
       open: async () => {
         before = { cpu: await api.call<number>({ kind: 'usage' }), at: performance.now() };
+        peakReset = api.pid !== undefined && resetPeak(api.pid);
         stopMeter = meter.start();
       },
       close: async () => {
         split = stopMeter?.() ?? null;
+        memory = api.pid === undefined ? null : processMemory(api.pid);
         after = { cpu: await api.call<number>({ kind: 'usage' }), at: performance.now() };
       },
     },
@@ -124,6 +131,7 @@ export async function measureReadWindow(
       otherCores: Math.max(0, round(measured.otherCores - apiCores)),
     },
     apiCpuMsPerRequest: load.responses > 0 ? apiCpuMs / load.responses : NaN,
+    apiMemory: memory && { ...(memory as Memory), peakSinceStart: !peakReset },
   };
 }
 

@@ -13,6 +13,7 @@ import { publishCheckpoint } from '../../projections/runtime/checkpoint-notifica
 import { type Projection } from '../../projections/runtime/projection';
 import { type RebuildResult, rebuildProjections } from '../../projections/runtime/rebuild';
 import { type CpuSplit, cpuMeter, type CpuMeter, localPostmaster } from '../support/measure';
+import { type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
 import { pgProfiler, type PgProfiler } from '../support/pg-profile';
 import { type ProfileSummary, startCpuProfile } from './cpu-profile';
 
@@ -51,6 +52,9 @@ export type RebuildRun = Readonly<{
   eventsRead: number;
   results: readonly RebuildResult[];
   cpu: CpuSplit | null;
+  /** This (rebuilding) process's resident memory: peak over the run (VmHWM reset as it
+   * starts; `peakSinceStart` when the kernel refused) and at its end. */
+  memory: PhaseMemory | null;
   profile: ProfileSummary | null;
   statements: StatementGroup[] | null;
 }>;
@@ -144,6 +148,7 @@ export class RebuildSession {
     await this.checkpoint();
     const cpuProfile = profile ? await startCpuProfile() : null;
     if (profile) await this.profiler?.reset();
+    const peakReset = resetPeak(process.pid);
     const stop = this.meter.start();
     const began = performance.now();
     let replayEnded = began;
@@ -165,6 +170,7 @@ export class RebuildSession {
     });
     const ended = performance.now();
     const cpu = stop();
+    const memory = processMemory(process.pid);
     const statements = profile && this.profiler ? await this.statementGroups() : null;
     return {
       projections: names,
@@ -174,6 +180,7 @@ export class RebuildSession {
       eventsRead,
       results,
       cpu,
+      memory: memory && { ...memory, peakSinceStart: !peakReset },
       profile: cpuProfile ? await cpuProfile.stop() : null,
       statements,
     };

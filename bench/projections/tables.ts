@@ -1,6 +1,7 @@
 import { allProjections } from '../../projections';
 import { type Cell, type ReportTable } from '../report';
 import { type CpuSplit } from '../support/measure';
+import { memoryCell, type PhaseMemory } from '../support/process-memory';
 import { type ProjectionsBenchResults } from './results';
 import { type LiveLatency } from './live-probe';
 import { type RebuildRun } from './rebuild-session';
@@ -17,6 +18,7 @@ export const HEADLINE_COLUMNS = [
   'vs $all read',
   'target',
   'verdict',
+  'RSS MiB (peak/end)',
 ] as const;
 
 export function reportTables(results: ProjectionsBenchResults): Titled[] {
@@ -38,13 +40,20 @@ export function reportTables(results: ProjectionsBenchResults): Titled[] {
 export function headlineTable(r: ProjectionsBenchResults): Titled {
   const events = r.store.events;
   const readSeconds = r.reads.reduce((s, p) => s + p.ms, 0) / 1_000 / r.reads.length;
-  const row = (name: string, seconds: number, target = '-', verdict = '-'): Cell[] => [
+  const row = (
+    name: string,
+    seconds: number,
+    memory: PhaseMemory | null = null,
+    target = '-',
+    verdict = '-',
+  ): Cell[] => [
     name,
     seconds,
     events / seconds,
     percent(events / seconds / r.readRate),
     target,
     verdict,
+    memoryCell(memory),
   ];
   return {
     title:
@@ -60,11 +69,12 @@ export function headlineTable(r: ProjectionsBenchResults): Titled {
       row(
         `projections rebuild all (${r.rebuildAll.projections.length} projections, one pass)`,
         r.rebuildAll.ms / 1_000,
+        r.rebuildAll.memory,
         `>=${TARGET_SHARE * 100}%`,
         r.verdict,
       ),
       ...r.alone.map((run) =>
-        row(`projections rebuild ${run.projections[0]} (alone)`, run.ms / 1_000),
+        row(`projections rebuild ${run.projections[0]} (alone)`, run.ms / 1_000, run.memory),
       ),
     ],
   };
@@ -212,6 +222,7 @@ export const READ_API_COLUMNS = [
   'postgres cores',
   'autocannon cores',
   'idle cores',
+  'API RSS MiB (peak/end)',
 ] as const;
 
 export function readApiTable(r: ProjectionsBenchResults): Titled {
@@ -233,6 +244,7 @@ export function readApiTable(r: ProjectionsBenchResults): Titled {
       w.cpu?.serverCores ?? null,
       w.cpu?.clientCores ?? null,
       w.cpu?.idleCores ?? null,
+      memoryCell(w.apiMemory),
     ]),
   };
 }

@@ -10,6 +10,10 @@ export class WorkerProcess {
     return new WorkerProcess(new ChildRpc<WorkerCommand>(path.join(__dirname, 'worker.ts'), label));
   }
 
+  get pid(): number | undefined {
+    return this.rpc.pid;
+  }
+
   call<T>(command: WorkerCommand): Promise<T> {
     return this.rpc.call(command) as Promise<T>;
   }

@@ -46,6 +46,17 @@ export function pidsWithCommandLine(...parts: readonly string[]): number[] {
   return pids;
 }
 
+/** A phase's memory: its peak (since the process started, when the reset was refused). */
+export type PhaseMemory = Memory & Readonly<{ peakSinceStart: boolean }>;
+
+/** A table cell: "182/176" is the peak in the phase and the RSS at its end, in MiB; a `*`
+ * marks a peak counted since the process started (the kernel refused the reset). */
+export function memoryCell(memory: PhaseMemory | null): string {
+  if (!memory) return '-';
+  const { peakMiB, rssMiB, peakSinceStart } = memory;
+  return `${Math.round(peakMiB)}${peakSinceStart ? '*' : ''}/${Math.round(rssMiB)}`;
+}
+
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }

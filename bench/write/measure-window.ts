@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import { type CpuMeter, type CpuSplit } from '../support/measure';
+import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
 import { type PgProfiler, type StatementStat } from '../support/pg-profile';
 import { type ProfileSummary } from './cpu-profile';
 import { type LoadResult, runLoad } from './load';
@@ -20,6 +21,12 @@ export type WindowResult = Readonly<{
   pgQueriesPerRequest: number;
   /** Server-wide command count: exact on a private redis-server only. */
   redisCommandsPerRequest: number;
+  /**
+   * The server process's resident memory: the peak over the measured window (VmHWM, reset as it
+   * opens; over the whole life when the kernel refuses the reset) and at its end. Null when
+   * /proc cannot be read.
+   */
+  memory: PhaseMemory | null;
   /** With --profile: the server's main thread, and pg_stat_statements when available. */
   profile: { mainThread: ProfileSummary; statements: StatementStat[] | null } | null;
 }>;
@@ -50,6 +57,8 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
   let stopMeter: (() => CpuSplit | null) | undefined;
   let split: CpuSplit | null = null;
   let statements: StatementStat[] | null = null;
+  let peakReset = false;
+  let memory: Memory | null = null;
   const snapshot = async (): Promise<Snapshot> => ({
     usage: await server.usage(),
     redisCommands: await probes.redisCommands(),
@@ -70,10 +79,12 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
       open: async () => {
         if (spec.profile) await probes.pgProfiler?.reset();
         before = await snapshot();
+        peakReset = server.pid !== undefined && resetPeak(server.pid);
         stopMeter = probes.meter.start();
       },
       close: async () => {
         split = stopMeter?.() ?? null;
+        memory = server.pid === undefined ? null : processMemory(server.pid);
         after = await snapshot();
         if (spec.profile) statements = (await probes.pgProfiler?.top(8)) ?? null;
       },
@@ -93,6 +104,7 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
     serverCpuMsPerRequest: perRequest(serverCpuMs),
     pgQueriesPerRequest: perRequest(after.usage.pgQueries - before.usage.pgQueries),
     redisCommandsPerRequest: perRequest(after.redisCommands - before.redisCommands),
+    memory: memory && { ...(memory as Memory), peakSinceStart: !peakReset },
     profile: mainThread && { mainThread, statements },
   };
 }

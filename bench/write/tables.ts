@@ -1,4 +1,5 @@
 import { type Cell, type ReportTable } from '../report';
+import { memoryCell } from '../support/process-memory';
 import { type WindowResult } from './measure-window';
 import { type ScryptCost } from './scrypt-cost';
 import { WORKLOADS } from './workloads';
@@ -56,6 +57,7 @@ export const COST_COLUMNS = [
   'server CPU ms/req',
   'pg queries/req',
   'redis cmds/req',
+  'server RSS MiB (peak/end)',
   'client cores',
   'server cores',
   'postgres cores',
@@ -75,6 +77,7 @@ export function costTable(windows: readonly WindowResult[]): Titled {
       w.serverCpuMsPerRequest,
       w.pgQueriesPerRequest,
       w.redisCommandsPerRequest,
+      memoryCell(w.memory),
       w.cpu?.clientCores ?? null,
       w.cpu?.apiCores ?? null,
       w.cpu?.serverCores ?? null,

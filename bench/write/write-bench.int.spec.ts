@@ -53,6 +53,8 @@ describe('write API benchmark (smoke)', () => {
 
     expect(costs.columns).toEqual(COST_COLUMNS);
     expect(costs.rows).toHaveLength(headline.rows.length);
+    const rss = COST_COLUMNS.indexOf('server RSS MiB (peak/end)');
+    for (const row of costs.rows) expect(row[rss]).toMatch(/^[1-9]\d*\*?\/[1-9]\d*$/);
     expect(scrypt.rows.map((row) => row[0])).toEqual(['2^14', '2^10']);
     expect(profile.columns).toEqual([
       'category',

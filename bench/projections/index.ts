@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { READ_MODEL_POOL_SIZE } from '../../platform/read-model-db/open-read-model-db';
 import { allProjections } from '../../projections';
 import { type Benchmark } from '../benchmark';
 import { type BenchReport, machineInfo, renderReport, saveReport } from '../report';
@@ -9,7 +10,13 @@ import { FULL_RUN, type ProjectionsBenchConfig, QUICK_RUN } from './config';
 import { findings, notes } from './notes';
 import { type GeneratedStore, log } from './generate';
 import { type LiveLatency } from './live-probe';
-import { measureReadWindow, type ReadWindow, readWorkloads } from './read-load';
+import {
+  floorWorkload,
+  measureReadWindow,
+  READ_WORKLOADS,
+  type ReadWindow,
+  readWorkloads,
+} from './read-load';
 import { type ReadPass, type RebuildRun } from './rebuild-session';
 import { openShopDatabase, type ShopDatabase } from './shop-database';
 import { Random } from './shop/random';
@@ -276,10 +283,24 @@ async function measureReadApi(
     const meter = cpuMeter(localPostmaster(rows[0].pid));
     const random = new Random(config.seed);
     const windows: ReadWindow[] = [];
-    for (const workload of await readWorkloads(jwtSecret, generated.searchWord, customers, () =>
+    const workloads = await readWorkloads(jwtSecret, generated.searchWord, customers, () =>
       random.next(),
-    )) {
+    );
+    for (const workload of workloads) {
       windows.push(await measureReadWindow(url, workload, config, api, meter));
+    }
+    await api.close();
+    // The floor in a process of its own too, after the API's windows: never both at once.
+    const floor = started('read floor');
+    try {
+      const floorUrl = await floor.call<string>({
+        kind: 'serveFloor',
+        spec: { databaseUrl, poolSize: READ_MODEL_POOL_SIZE },
+      });
+      const search = workloads.find((w) => w.workload === READ_WORKLOADS.search)!;
+      windows.push(await measureReadWindow(floorUrl, floorWorkload(search), config, floor, meter));
+    } finally {
+      await floor.close();
     }
     return windows;
   } finally {

@@ -60,6 +60,14 @@ describe('projections benchmark (smoke)', () => {
 
     const readApi = report.tables.find((t) => t.columns === READ_API_COLUMNS);
     expect(readApi?.rows.map((row) => row[0])).toEqual(Object.values(READ_WORKLOADS));
+    // The catalog search is compared with its floor (the same SELECT behind a bare route).
+    const versusFloor = READ_API_COLUMNS.indexOf('vs floor');
+    expect(readApi?.rows.map((row) => row[versusFloor])).toEqual([
+      expect.stringMatching(/^\d+% \(target >=50%: (PASS|SHORT)\)$/),
+      '-',
+      '-',
+      '-',
+    ]);
     for (const window of results.readApi) {
       expect(window.load.responses).toBeGreaterThan(0);
       expect({

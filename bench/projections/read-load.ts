@@ -5,6 +5,7 @@ import { AccessTokens } from '../../platform/auth/access-tokens';
 import { type CpuMeter, type CpuSplit } from '../support/measure';
 import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
 import { type LoadResult, runLoad } from '../write/load';
+import { READ_FLOOR_PATH } from './read-floor-server';
 import { type WorkerProcess } from './worker-process';
 
 /** One read API workload, measured in one autocannon run (bench/write/load.ts). */
@@ -33,7 +34,14 @@ export const READ_WORKLOADS = {
   search: 'catalog search',
   customerOrders: 'order history, customer',
   adminPaid: 'order history, admin, status=paid',
+  searchFloor: 'catalog search floor: bare Fastify, same SELECT',
 } as const;
+
+/** The catalog search workload sent to the floor (read-floor-server.ts) instead of the API. */
+export function floorWorkload(search: ReadWorkload): ReadWorkload {
+  const query = search.path.slice(search.path.indexOf('?'));
+  return { workload: READ_WORKLOADS.searchFloor, path: `${READ_FLOOR_PATH}${query}` };
+}
 
 /**
  * The three reads the issue asks for: a full-text catalog search sorted by price, a customer's

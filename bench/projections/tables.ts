@@ -4,6 +4,7 @@ import { type CpuSplit } from '../support/measure';
 import { memoryCell, type PhaseMemory } from '../support/process-memory';
 import { type ProjectionsBenchResults } from './results';
 import { type LiveLatency } from './live-probe';
+import { READ_WORKLOADS, type ReadWindow } from './read-load';
 import { type RebuildRun } from './rebuild-session';
 
 type Titled = ReportTable & { title: string };
@@ -223,9 +224,20 @@ export const READ_API_COLUMNS = [
   'autocannon cores',
   'idle cores',
   'API RSS MiB (peak/end)',
+  'vs floor',
 ] as const;
 
+/** Step 8's goal: the catalog search at half the rate of its bare floor or better. */
+export const READ_FLOOR_TARGET_SHARE = 0.5;
+
 export function readApiTable(r: ProjectionsBenchResults): Titled {
+  const floor = r.readApi.find((w) => w.workload === READ_WORKLOADS.searchFloor);
+  const versusFloor = (w: ReadWindow): string => {
+    if (w.workload !== READ_WORKLOADS.search || !floor) return '-';
+    const share = w.load.requestsPerSecond / floor.load.requestsPerSecond;
+    const verdict = share >= READ_FLOOR_TARGET_SHARE ? 'PASS' : 'SHORT';
+    return `${percent(share)} (target >=${READ_FLOOR_TARGET_SHARE * 100}%: ${verdict})`;
+  };
   return {
     title:
       `Read API over HTTP (autocannon, ${r.config.warmupSeconds} s warm-up + ` +
@@ -245,6 +257,7 @@ export function readApiTable(r: ProjectionsBenchResults): Titled {
       w.cpu?.clientCores ?? null,
       w.cpu?.idleCores ?? null,
       memoryCell(w.apiMemory),
+      versusFloor(w),
     ]),
   };
 }

@@ -2,12 +2,13 @@ import { serveRpc } from '../support/child-rpc';
 import { type GenerateRequest, generateStore } from './generate';
 import { LiveProbe } from './live-probe';
 import { type ReadApiSpec, startReadApiServer } from './read-api-server';
+import { type ReadFloorSpec, startReadFloorServer } from './read-floor-server';
 import { RebuildSession, type RebuildSessionRequest } from './rebuild-session';
 
 /**
  * Child-process entry (ChildRpc): one role per process. `generate` fills the store and exits
  * with its heap; `open` measures reads and rebuilds (RebuildSession); `serve` runs the read API
- * while the parent loads it with autocannon; `probeStart`/`probeStop` time live appends to a
+ * (`serveFloor` its floor) while the parent loads it with autocannon; `probeStart`/`probeStop` time live appends to a
  * subscriber (LiveProbe). Each has its own CPU time, heap and JIT state.
  */
 export type WorkerCommand =
@@ -21,6 +22,7 @@ export type WorkerCommand =
   | { kind: 'searchMatches'; word: string }
   | { kind: 'orderCounts'; userIds: readonly string[] }
   | { kind: 'serve'; spec: ReadApiSpec }
+  | { kind: 'serveFloor'; spec: ReadFloorSpec }
   | { kind: 'probeStart'; databaseUrl: string; intervalMs: number }
   | { kind: 'probeStop' }
   | { kind: 'usage' }
@@ -41,6 +43,11 @@ async function run(command: WorkerCommand): Promise<unknown> {
       const { url, app } = await startReadApiServer(command.spec);
       closeServer = () => app.close();
       return url;
+    }
+    case 'serveFloor': {
+      const floor = await startReadFloorServer(command.spec);
+      closeServer = () => floor.close();
+      return floor.url;
     }
     case 'probeStart':
       probe = await LiveProbe.start(command.databaseUrl, command.intervalMs);

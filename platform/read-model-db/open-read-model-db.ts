@@ -10,11 +10,14 @@ import { pgliteKnexClient } from './pglite-knex-client';
 export type ReadModelDbOptions = Readonly<{
   /** The process's embedded database, shared with the event store; opened here if absent. */
   pglite?: PGlite;
-  /** Connections to a Postgres server (default 10). */
+  /** Connections to a Postgres server (default READ_MODEL_POOL_SIZE). */
   poolSize?: number;
   /** Shown in pg_stat_activity, so operators can tell the read models' connections apart. */
   applicationName?: string;
 }>;
+
+/** Connections a process keeps to the read-model Postgres unless told otherwise. */
+export const READ_MODEL_POOL_SIZE = 10;
 
 const INT8 = 20;
 /** pg's parsers are process-wide and other libraries change them: pin int8 as text. */
@@ -59,7 +62,7 @@ function postgres(url: string, options: ReadModelDbOptions): Knex {
       connectionTimeoutMillis: 10_000,
       types: READ_MODEL_TYPES,
     },
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    pool: { min: 0, max: options.poolSize ?? READ_MODEL_POOL_SIZE },
     acquireConnectionTimeout: 15_000,
     log: KNEX_LOG,
   });

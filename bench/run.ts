@@ -23,7 +23,13 @@ const BENCHMARKS: Record<string, Entry> = {
   write: {
     description:
       'write API over HTTP (autocannon): register and place-order vs a bare Fastify + INSERT floor',
-    load: async () => (await import('./write')).writeBenchmark,
+    options: {
+      '--embedded': {
+        value: '',
+        help: 'also place-order against `shopstream start` (PGlite), as a ratio to Postgres mode',
+      },
+    },
+    load: async (values) => (await import('./write')).writeBenchmark(values),
   },
   projections: {
     description:

@@ -20,6 +20,8 @@ export type Topology = Readonly<{
   writeUrl: string;
   readUrl: string;
   admin: Readonly<{ email: string; password: string }>;
+  /** JWT_SECRET of every process: a client may sign its own access tokens (bench seeding). */
+  jwtSecret: string;
   /** The shopstream processes, for CPU and memory. */
   processes: readonly ShopstreamChild[];
   /** Every /metrics endpoint, by the process that serves it and what that process does. */
@@ -60,9 +62,10 @@ export async function startTopology(
   const id = randomBytes(4).toString('hex');
   const dataDir = await mkdtemp(path.join(tmpdir(), `shopstream-saga-${kind}-`));
   const admin = { email: `admin-${id}@bench.example.com`, password: ADMIN_PASSWORD };
+  const jwtSecret = randomBytes(32).toString('hex');
   const common: Record<string, string> = {
     DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_SECRET: jwtSecret,
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     // The production default: a line per request, written to a log file.
@@ -107,6 +110,7 @@ export async function startTopology(
         writeUrl,
         readUrl,
         admin,
+        jwtSecret,
         processes: children,
         // The workers' metrics join the read API's registry in `shopstream start`.
         metrics: [
@@ -145,6 +149,7 @@ export async function startTopology(
       writeUrl,
       readUrl,
       admin,
+      jwtSecret,
       processes: PROCESSES.map(({ name }) => children.find((c) => c.name === name)!),
       metrics: PROCESSES.map(({ name, port }) => ({
         process: name,

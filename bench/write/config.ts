@@ -14,6 +14,8 @@ export type WriteBenchConfig = Readonly<{
   maxLines: number;
   /** scrypt hashes per core when measuring the hash alone. */
   scryptSamples: number;
+  /** With --embedded: connections of the place-order window against `shopstream start`. */
+  embeddedConnections: number;
 }>;
 
 /** About two minutes on 2 cores: eight windows of 2 + 10 s, seeding and start-up. */
@@ -26,6 +28,7 @@ export const FULL_RUN: WriteBenchConfig = {
   products: 100,
   maxLines: 3,
   scryptSamples: 20,
+  embeddedConnections: 16,
 };
 
 export const QUICK_RUN: WriteBenchConfig = {
@@ -47,4 +50,5 @@ export const SMOKE_RUN: WriteBenchConfig = {
   products: 5,
   maxLines: 3,
   scryptSamples: 1,
+  embeddedConnections: 2,
 };

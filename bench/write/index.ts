@@ -5,6 +5,7 @@ import { type Benchmark } from '../benchmark';
 import { type BenchReport } from '../report';
 import { FULL_RUN, QUICK_RUN, type WriteBenchConfig } from './config';
 import { type WindowResult, measureWindow } from './measure-window';
+import { startEmbeddedTarget } from './embedded-target';
 import { measureScrypt } from './scrypt-cost';
 import { type Target, type WriteBenchSession, openSession } from './session';
 import {
@@ -19,21 +20,29 @@ import { failIfAnyRequestFailed, writeReport } from './write-report';
 export { type WriteBenchResults } from './write-report';
 
 /**
- * `npm run bench -- write`: autocannon (in this process) against the write API on the Postgres
- * event store with Redis coordination (in a child process), and against a bare Fastify route
- * doing one INSERT (in another child), each on a fresh database of the same server.
+ * `npm run bench -- write [--embedded]`: autocannon (in this process) against the write API on
+ * the Postgres event store with Redis coordination (in a child process), and against a bare
+ * Fastify route doing one INSERT (in another child), each on a fresh database of the same
+ * server. `--embedded` adds place-order against `shopstream start` on PGlite, in the same run.
  */
-export const writeBenchmark: Benchmark = {
-  name: 'write',
-  run: (options) =>
-    runWriteBench({ config: options.quick ? QUICK_RUN : FULL_RUN, profile: options.profile }),
-};
+export function writeBenchmark(values: Readonly<Record<string, string | true>>): Benchmark {
+  return {
+    name: 'write',
+    run: (options) =>
+      runWriteBench({
+        config: options.quick ? QUICK_RUN : FULL_RUN,
+        profile: options.profile,
+        embedded: values['--embedded'] === true,
+      }),
+  };
+}
 
 export async function runWriteBench(options: {
   config: WriteBenchConfig;
   profile: boolean;
+  embedded?: boolean;
 }): Promise<BenchReport> {
-  const { config, profile } = options;
+  const { config, profile, embedded = false } = options;
   const startedAt = new Date().toISOString();
   const began = performance.now();
   // First, while the machine is quiet: the hash alone, at production cost and at the variant's.
@@ -44,6 +53,7 @@ export async function runWriteBench(options: {
   const session = await openSession(config, profile);
   try {
     const windows = await runWindows(session, config, profile);
+    if (embedded) windows.push(await embeddedWindow(session, config));
     const durationSeconds = (performance.now() - began) / 1_000;
     const report = writeReport({ startedAt, durationSeconds }, session, config, scrypt, windows);
     await failIfAnyRequestFailed(report);
@@ -100,4 +110,39 @@ async function runWindows(
   await api.process.setScryptCost(CHEAP_SCRYPT_N);
   await measure(WORKLOADS.registerCheapHash, api, last, registrations);
   return windows;
+}
+
+/**
+ * place-order against `shopstream start` (PGlite), after every Postgres-mode window and with
+ * those servers idle: the ratio step 8 asks for is to place-order at the same connection count
+ * in Postgres mode, measured above in this run.
+ */
+async function embeddedWindow(
+  session: WriteBenchSession,
+  config: WriteBenchConfig,
+): Promise<WindowResult> {
+  console.log('[write] starting shopstream start (embedded) and seeding it');
+  const target = await startEmbeddedTarget(config, `${session.tag}e`);
+  let runs = 0;
+  try {
+    return await measureWindow(
+      {
+        workload: WORKLOADS.placeOrderEmbedded,
+        server: target.process,
+        url: target.url,
+        connections: config.embeddedConnections,
+        warmupSeconds: config.warmupSeconds,
+        durationSeconds: config.durationSeconds,
+        requests: () =>
+          placeOrderRequests(target.shop, config, {
+            idempotencyKeys: false,
+            tag: `${session.tag}e${runs++}`,
+          }),
+        profile: false,
+      },
+      session.probes,
+    );
+  } finally {
+    await target.close();
+  }
 }

@@ -5,7 +5,7 @@ import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../supp
 import { type PgProfiler, type StatementStat } from '../support/pg-profile';
 import { type ProfileSummary } from './cpu-profile';
 import { type LoadResult, runLoad } from './load';
-import { type ServerProcess, type ServerUsage } from './server-process';
+import { type MeasuredServer, type ServerUsage } from './server-process';
 
 /** Where the machine's cores went in a window; `other` no longer counts the server or irqs. */
 export type WindowCpu = CpuSplit & Readonly<{ apiCores: number; interruptCores: number }>;
@@ -39,7 +39,7 @@ export type WindowProbes = Readonly<{
 
 export type WindowSpec = Readonly<{
   workload: string;
-  server: ServerProcess;
+  server: MeasuredServer;
   url: string;
   connections: number;
   warmupSeconds: number;

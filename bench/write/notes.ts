@@ -42,6 +42,14 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
         `${cheap.msPerHash.toFixed(1)} ms per registration instead of ${production.msPerHash.toFixed(1)}.`,
     );
   }
+  if (windows.some((w) => w.workload === WORKLOADS.placeOrderEmbedded)) {
+    notes.push(
+      `${WORKLOADS.placeOrderEmbedded} (--embedded): \`shopstream start\` on a fresh DATA_DIR, ` +
+        'started and seeded like the Postgres-mode API after its windows: one process holding ' +
+        'PGlite, both APIs, projections, relay and process managers, so each order also runs ' +
+        'its saga there. Its CPU is read from /proc (10 ms ticks); no pg query count.',
+    );
+  }
   const noisy = noisyNote(
     windows.flatMap((w) =>
       w.cpu ? [{ cores: w.cpu.otherCores, where: `${w.workload} @${w.connections}` }] : [],

@@ -14,6 +14,17 @@ export type ServerUsage = Readonly<{
   atMicros: number;
 }>;
 
+/**
+ * What a measured window needs of the server under test: its pid (memory), cumulative usage at
+ * each edge, and, for --profile, the V8 profiler (only our forked servers have one).
+ */
+export type MeasuredServer = Readonly<{
+  pid: number | undefined;
+  usage(): Promise<ServerUsage>;
+  startProfile(): Promise<void>;
+  stopProfile(from: ServerUsage, to: ServerUsage): Promise<ProfileSummary>;
+}>;
+
 /** What the parent asks a server process to do (server-worker.ts answers). */
 export type ServerCommand =
   | { kind: 'start'; spec: ServerSpec }

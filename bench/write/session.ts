@@ -7,11 +7,14 @@ import { type WriteBenchConfig } from './config';
 import { type FloorEvent } from './floor-server';
 import { type WindowProbes } from './measure-window';
 import { type Shop, seedShop } from './seed';
-import { ServerProcess, type ServerSpec } from './server-process';
+import { type MeasuredServer, ServerProcess, type ServerSpec } from './server-process';
 import { type WriteBenchServices, openServices } from './services';
 
 /** A server under test, as the windows address it. */
-export type Target = Readonly<{ process: ServerProcess; url: string }>;
+export type Target = Readonly<{ process: MeasuredServer; url: string }>;
+
+/** One of our forked servers (server-worker.ts): it also takes commands (scrypt cost). */
+export type ForkedTarget = Target & Readonly<{ process: ServerProcess }>;
 
 /**
  * Everything the windows run against: the services, a fresh database each for the write API
@@ -20,8 +23,8 @@ export type Target = Readonly<{ process: ServerProcess; url: string }>;
 export type WriteBenchSession = Readonly<{
   services: WriteBenchServices;
   serverInfo: Record<string, string>;
-  api: Target;
-  floor: Target;
+  api: ForkedTarget;
+  floor: ForkedTarget;
   shop: Shop;
   /** A real OrderPlaced as the write API stored it: what the floor inserts. */
   floorEvent: FloorEvent;
@@ -99,7 +102,7 @@ async function startServers(started: ServerProcess[], specs: readonly ServerSpec
   const outcomes = await Promise.allSettled(
     specs.map((spec) => ServerProcess.start(spec.kind, spec)),
   );
-  const targets: Target[] = [];
+  const targets: ForkedTarget[] = [];
   for (const outcome of outcomes) {
     if (outcome.status === 'fulfilled') {
       started.push(outcome.value.process);

@@ -88,6 +88,56 @@ export function costTable(windows: readonly WindowResult[]): Titled {
   };
 }
 
+/** Step 8's goal for the embedded default: a quarter of Postgres mode's rate, p99 under 200 ms. */
+export const EMBEDDED_TARGET = { share: 0.25, p99Ms: 200 } as const;
+
+export const EMBEDDED_COLUMNS = [
+  'connections',
+  'embedded req/s',
+  'p50 ms',
+  'p99 ms',
+  'Postgres mode req/s',
+  'share',
+  'target',
+  'verdict',
+  'RSS MiB (peak/end)',
+] as const;
+
+/** With --embedded: place-order on `shopstream start` against Postgres mode's, same run. */
+export function embeddedTable(windows: readonly WindowResult[]): Titled[] {
+  const embedded = windows.filter((w) => w.workload === WORKLOADS.placeOrderEmbedded);
+  if (embedded.length === 0) return [];
+  return [
+    {
+      title:
+        'place-order on the embedded default (`shopstream start`: PGlite, every part in one ' +
+        'process) vs the write API in Postgres mode, same connections, same run',
+      columns: EMBEDDED_COLUMNS,
+      rows: embedded.map((w) => {
+        const postgres = windows.find(
+          (p) => p.workload === WORKLOADS.placeOrder && p.connections === w.connections,
+        );
+        const share = postgres
+          ? w.load.requestsPerSecond / postgres.load.requestsPerSecond
+          : Number.NaN;
+        const passes =
+          share >= EMBEDDED_TARGET.share && w.load.latencyMs.p99 < EMBEDDED_TARGET.p99Ms;
+        return [
+          w.connections,
+          w.load.requestsPerSecond,
+          w.load.latencyMs.p50,
+          w.load.latencyMs.p99,
+          postgres ? postgres.load.requestsPerSecond : null,
+          percent(share),
+          `>=${EMBEDDED_TARGET.share * 100}%, p99 < ${EMBEDDED_TARGET.p99Ms} ms`,
+          postgres ? (passes ? 'PASS' : 'SHORT') : 'n/a (no Postgres window at this count)',
+          memoryCell(w.memory),
+        ];
+      }),
+    },
+  ];
+}
+
 /** The hash alone bounds registrations: how close the measured rate comes to that bound. */
 export function scryptTable(
   costs: readonly ScryptCost[],

@@ -19,6 +19,7 @@ export const WORKLOADS = {
   placeOrder: 'place-order',
   placeOrderWithKey: 'place-order + Idempotency-Key',
   registerCheapHash: 'register, scrypt N=2^10 (bench-only)',
+  placeOrderEmbedded: 'place-order, embedded (npm start, PGlite)',
   floor: 'floor: bare Fastify + 1 INSERT',
 } as const;
 

@@ -1,7 +1,7 @@
 import { renderReport } from '../report';
 import { SMOKE_RUN } from './config';
 import { runWriteBench, type WriteBenchResults } from './index';
-import { COST_COLUMNS, HEADLINE_COLUMNS } from './tables';
+import { COST_COLUMNS, EMBEDDED_COLUMNS, HEADLINE_COLUMNS } from './tables';
 import { WORKLOADS } from './workloads';
 
 /**
@@ -12,10 +12,11 @@ import { WORKLOADS } from './workloads';
  */
 describe('write API benchmark (smoke)', () => {
   it('measures every workload against the write API and the floor, without a failed request', async () => {
-    const report = await runWriteBench({ config: SMOKE_RUN, profile: true });
+    const report = await runWriteBench({ config: SMOKE_RUN, profile: true, embedded: true });
     const { windows } = report.results as WriteBenchResults;
 
-    const [headline, costs, scrypt, profile] = report.tables;
+    const [headline, costs, scrypt] = report.tables;
+    const profile = report.tables.find((t) => t.columns[0] === 'category')!;
     expect(headline.columns).toEqual(HEADLINE_COLUMNS);
     const [low, high] = SMOKE_RUN.connections;
     expect(headline.rows.map((row) => [row[0], row[1]])).toEqual([
@@ -25,6 +26,7 @@ describe('write API benchmark (smoke)', () => {
       [WORKLOADS.placeOrder, high],
       [WORKLOADS.placeOrderWithKey, high],
       [WORKLOADS.registerCheapHash, high],
+      [WORKLOADS.placeOrderEmbedded, SMOKE_RUN.embeddedConnections],
       [WORKLOADS.floor, low],
       [WORKLOADS.floor, high],
     ]);
@@ -32,7 +34,7 @@ describe('write API benchmark (smoke)', () => {
       expect(row.slice(2, 5)).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
       expect(row[7]).toBe(0);
     }
-    for (const row of headline.rows.slice(0, 6)) {
+    for (const row of headline.rows.slice(0, 7)) {
       expect(row[5]).toEqual(expect.any(Number));
       expect(row[6]).toMatch(/^\d+%$/);
     }
@@ -56,6 +58,21 @@ describe('write API benchmark (smoke)', () => {
     const rss = COST_COLUMNS.indexOf('server RSS MiB (peak/end)');
     for (const row of costs.rows) expect(row[rss]).toMatch(/^[1-9]\d*\*?\/[1-9]\d*$/);
     expect(scrypt.rows.map((row) => row[0])).toEqual(['2^14', '2^10']);
+    // --embedded: place-order on `shopstream start` against Postgres mode at the same count.
+    const embedded = report.tables.find((t) => t.columns === EMBEDDED_COLUMNS);
+    expect(embedded?.rows).toEqual([
+      [
+        SMOKE_RUN.embeddedConnections,
+        expect.any(Number),
+        expect.any(Number),
+        expect.any(Number),
+        expect.any(Number),
+        expect.stringMatching(/^\d+%$/),
+        '>=25%, p99 < 200 ms',
+        expect.stringMatching(/^(PASS|SHORT)$/),
+        expect.stringMatching(/^[1-9]\d*\*?\/[1-9]\d*$/),
+      ],
+    ]);
     expect(profile.columns).toEqual([
       'category',
       `${WORKLOADS.register} @${high}`,

@@ -5,7 +5,14 @@ import { writeBenchNotes } from './notes';
 import { type WriteBenchSession } from './session';
 import { type WriteBenchResults } from './results';
 import { type ScryptCost } from './scrypt-cost';
-import { costTable, failures, headlineTable, profileTables, scryptTable } from './tables';
+import {
+  costTable,
+  embeddedTable,
+  failures,
+  headlineTable,
+  profileTables,
+  scryptTable,
+} from './tables';
 
 export function writeReport(
   run: { startedAt: string; durationSeconds: number },
@@ -45,6 +52,7 @@ export function writeReport(
       headlineTable(windows),
       costTable(windows),
       scryptTable(scrypt, windows),
+      ...embeddedTable(windows),
       ...profileTables(windows),
     ],
     notes: writeBenchNotes(results, session.shop),

@@ -30,7 +30,13 @@ describe('event store benchmark (smoke)', () => {
     for (const row of [p50, p99]) {
       expect([row[1], row[2], row[4]]).toEqual([expect.any(Number), expect.any(Number), null]);
     }
-    expect(detail.rows).toHaveLength(5);
+    expect(detail.rows).toHaveLength(6);
+    // The last row: each store process's RSS, peak over the phases / at their end.
+    const memoryRow = detail.rows[5];
+    expect(memoryRow[0]).toBe('process RSS MiB, peak / end');
+    for (const cell of [memoryRow[1], memoryRow[3], memoryRow[5]]) {
+      expect(cell).toMatch(/^[1-9]\d* \/ [1-9]\d*$/);
+    }
 
     for (const name of ['ours', 'emmett', 'ceiling'] as const) {
       const result = subjects[name];

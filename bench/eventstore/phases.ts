@@ -66,6 +66,7 @@ export class Phases {
       batched: batched[subject],
       read: { ...read[subject], expected: config.read.events },
       live: live[subject],
+      memory: this.workers[subject].memory(),
       profile: Object.keys(this.profiles[subject]).length > 0 ? this.profiles[subject] : null,
     });
     return mapSubjects(result);

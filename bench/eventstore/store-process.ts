@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ChildRpc } from '../support/child-rpc';
 import { type StatementStat } from '../support/pg-profile';
+import { type Memory, processMemory } from '../support/process-memory';
 import { type AppendPhase, type LivePhase, type ReadPhase } from './config';
 import { type OpenRequest } from './store-session';
 import { type AppendSlice } from './workloads/appends';
@@ -59,6 +60,11 @@ export class StoreProcess {
 
   profile(action: 'reset' | 'take'): Promise<StatementStat[] | null> {
     return this.rpc.call({ kind: 'profile', action }) as Promise<StatementStat[] | null>;
+  }
+
+  /** The worker's resident memory now, and its peak since it started (the whole run so far). */
+  memory(): Memory | null {
+    return this.rpc.pid === undefined ? null : processMemory(this.rpc.pid);
   }
 
   /** Closes the store; the worker exits once it has answered. */

@@ -100,13 +100,29 @@ export function detailTable(results: Results): Titled {
       'Per phase: append latency p50 / p99 ms | CPU in cores: bench process / postgres / ' +
       'kernel / other processes / idle',
     columns: ['phase', ...subjects.flatMap((s) => [`${s} latency`, `${s} cpu`])],
-    rows: phases.map(([name, pick]) => [
-      name,
-      ...subjects.flatMap((s): Cell[] => {
-        const { latency, cpu } = pick(results[s]);
-        return [latency ? `${fixed(latency.p50)} / ${fixed(latency.p99)}` : '-', describeCpu(cpu)];
-      }),
-    ]),
+    rows: [
+      ...phases.map(([name, pick]) => [
+        name,
+        ...subjects.flatMap((s): Cell[] => {
+          const { latency, cpu } = pick(results[s]);
+          return [
+            latency ? `${fixed(latency.p50)} / ${fixed(latency.p99)}` : '-',
+            describeCpu(cpu),
+          ];
+        }),
+      ]),
+      // The store's worker (client) process; its peak is over every phase above.
+      [
+        'process RSS MiB, peak / end',
+        ...subjects.flatMap((s): Cell[] => {
+          const memory = results[s].memory;
+          return [
+            memory ? `${Math.round(memory.peakMiB)} / ${Math.round(memory.rssMiB)}` : '-',
+            '-',
+          ];
+        }),
+      ],
+    ],
   };
 }
 

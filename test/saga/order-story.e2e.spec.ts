@@ -14,6 +14,7 @@ import {
   orderReaches,
   payAndShip,
   placeOrder,
+  settled,
 } from './shop-client.testing';
 import { ADMIN_PASSWORD, startTopology, type Topology } from './topology.testing';
 
@@ -259,16 +260,9 @@ describe('orders move: the distributed topology', () => {
   );
 });
 
-/** The snapshot once it has stopped changing: two readings a second apart that agree. */
-async function quietSnapshot(shop: Topology, inbox: ReturnType<typeof sinkInbox>) {
-  let last = await snapshot(shop, inbox);
-  for (const started = Date.now(); Date.now() - started < 60_000;) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const next = await snapshot(shop, inbox);
-    if (JSON.stringify(next) === JSON.stringify(last)) return next;
-    last = next;
-  }
-  throw new Error('the events and mails did not stop changing within 60 s');
+/** The snapshot once events and mails have stopped changing. */
+function quietSnapshot(shop: Topology, inbox: ReturnType<typeof sinkInbox>) {
+  return settled('the events and mails', () => snapshot(shop, inbox));
 }
 
 /** Everything a replay could wrongly change: the event count, and every mail delivered. */

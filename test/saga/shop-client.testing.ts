@@ -9,6 +9,7 @@ export type Apis = Readonly<{ write: Call; read: Call }>;
 export type Customer = Readonly<{
   userId: string;
   email: string;
+  name: string;
   token: string;
   addressId: string;
 }>;
@@ -41,8 +42,9 @@ export async function logIn(apis: Apis, email: string, password: string): Promis
 export async function newCustomer(apis: Apis, tag = 'customer'): Promise<Customer> {
   const email = `${tag}-${randomUUID()}@example.test`;
   const password = 'passw0rd-123';
+  const name = `Ann ${tag}`;
   const registered = expectStatus(
-    await apis.write('POST', '/auth/register', { body: { email, password, name: `Ann ${tag}` } }),
+    await apis.write('POST', '/auth/register', { body: { email, password, name } }),
     201,
   );
   const token = await logIn(apis, email, password);
@@ -53,7 +55,7 @@ export async function newCustomer(apis: Apis, tag = 'customer'): Promise<Custome
     }),
     201,
   );
-  return { userId: registered.body.userId, email, token, addressId: address.body.addressId };
+  return { userId: registered.body.userId, email, name, token, addressId: address.body.addressId };
 }
 
 /** Creates a product with its opening stock; answers once its stock record is open. */
@@ -64,11 +66,15 @@ export async function newProduct(
     stock,
     priceCents = 1500,
     name = 'Mug',
+    category = 'kitchen',
+    description,
     lowStockThreshold,
   }: {
     stock: number;
     priceCents?: number;
     name?: string;
+    category?: string;
+    description?: string;
     lowStockThreshold?: number;
   },
 ): Promise<string> {
@@ -79,7 +85,8 @@ export async function newProduct(
       body: {
         sku,
         name,
-        category: 'kitchen',
+        category,
+        ...(description !== undefined && { description }),
         priceCents,
         initialStock: stock,
         ...(lowStockThreshold !== undefined && { lowStockThreshold }),
@@ -153,6 +160,25 @@ export async function eventually(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * `read()` once it has stopped changing: two readings a second apart that agree. For comparing
+ * whole states while mails and reactions may still be on their way.
+ */
+export async function settled<T>(
+  what: string,
+  read: () => Promise<T>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  let last = await read();
+  for (const started = Date.now(); Date.now() - started < timeoutMs;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const next = await read();
+    if (JSON.stringify(next) === JSON.stringify(last)) return next;
+    last = next;
+  }
+  throw new Error(`${what} did not stop changing within ${timeoutMs / 1000} s`);
 }
 
 /** The customer pays, then an admin ships: both must answer 200. */

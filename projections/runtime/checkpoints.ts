@@ -119,11 +119,18 @@ export async function ensureProjection(db: Knex, projection: Projection): Promis
  * persistence), and a run fenced below the stored value would fail every batch; so a run's fence
  * is always above every earlier run's. The row lock orders the claim after any batch in flight,
  * and no earlier run can write after it, so the position returned is final.
+ *
+ * A projection a stopped worker marked `stopped` runs again from here: only a batch would say so
+ * otherwise, and a caught-up projection on an idle shop gets none. `failing` stays until its
+ * event applies; `new` until the first batch.
  */
 export async function claimRun(db: Knex, name: string, leaseToken: bigint): Promise<Checkpoint> {
   const [row] = (await db<CheckpointRow>(CHECKPOINTS)
     .where({ name })
-    .update({ fence: db.raw('greatest(fence + 1, ?::bigint)', [leaseToken.toString()]) })
+    .update({
+      fence: db.raw('greatest(fence + 1, ?::bigint)', [leaseToken.toString()]),
+      status: db.raw("CASE WHEN status = 'stopped' THEN 'running' ELSE status END"),
+    })
     .returning('*')) as CheckpointRow[];
   if (!row) throw new Error(`projection ${name} has no checkpoint row (run shopstream migrate)`);
   return toCheckpoint(row);

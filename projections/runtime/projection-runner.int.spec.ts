@@ -64,6 +64,22 @@ describe('projection runner', () => {
     }
   });
 
+  it('says running again once restarted, also when no event comes after the restart', async () => {
+    const user = randomUUID();
+    const last = await fixture.append(`user-${user}`, [rename(user, 'a')]);
+    const first = await start();
+    await caughtUpTo(last);
+    await first.stop();
+    expect((await readCheckpoint(fixture.db, 'toy'))?.status).toBe('stopped');
+
+    // `npm start` after a stop on an idle shop: nothing to apply, yet the projection runs.
+    await start();
+    await until(async () =>
+      (await readCheckpoint(fixture.db, 'toy'))?.status === 'running' ? true : undefined,
+    );
+    expect(await readCheckpoint(fixture.db, 'toy')).toMatchObject({ position: last });
+  });
+
   it('retries a poison event without skipping it, records it, and goes on once it is parked', async () => {
     const user = randomUUID();
     await fixture.append(`user-${user}`, [rename(user, 'a')]);

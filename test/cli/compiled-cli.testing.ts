@@ -26,11 +26,12 @@ const CACHE = path.join(root, 'node_modules', '.cache', 'shopstream-cli');
  * paths, sizes and modification times, so a stale build is never used.
  */
 export async function compiledCli(args: readonly string[]): Promise<string[]> {
-  const main = path.join(await build(), 'cli', 'main.js');
+  const main = path.join(await compiledBuild(), 'cli', 'main.js');
   return ['-e', `require(${JSON.stringify(main)}).run(process.argv)`, 'shopstream', ...args];
 }
 
-async function build(): Promise<string> {
+/** The folder holding that build (its `cli/main.js`), built first when the sources changed. */
+export async function compiledBuild(): Promise<string> {
   const dir = path.join(CACHE, await sourcesKey());
   const done = path.join(dir, '.complete');
   if (existsSync(done)) return dir;

@@ -1,16 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repositoryRoot } from './compose-file';
+import { type GatewaySetup, writeGatewayConfig } from '../../scripts/topology/gateway-config';
+import { freePort } from '../harness/runtime/net';
 
 /**
  * Runs deploy/nginx/gateway.conf under Debian's nginx, as the gateway container does, with
- * upstreams pointing wherever the test says. Only the listen port changes, so tests can run
- * side by side.
+ * upstreams pointing wherever the test says, through the same setup scripts/run-topology.sh uses.
+ * Only the listen port changes, so tests can run side by side.
  */
-export const gatewayConf = path.join(repositoryRoot, 'deploy/nginx/gateway.conf');
+export { gatewayConf, type GatewaySetup } from '../../scripts/topology/gateway-config';
 
 /** The nginx binary, or undefined when it is not installed (it lives in sbin, often off PATH). */
 export function findNginx(): string | undefined {
@@ -21,40 +21,10 @@ export function findNginx(): string | undefined {
   return undefined;
 }
 
-export type GatewaySetup = Readonly<{
-  dir: string;
-  port: number;
-  /** Arguments for nginx that select this setup's files. */
-  args: string[];
-}>;
-
 /** Writes an nginx.conf that includes the gateway after the given upstreams. */
 export async function prepareGateway(upstreams: string): Promise<GatewaySetup> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gateway-'));
-  // Workers drop root and then write proxy buffers here.
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const original = readFileSync(gatewayConf, 'utf8');
-  if (original.split('listen 8080;').length !== 2) {
-    throw new Error('gateway.conf must listen on 8080 exactly once');
-  }
-  writeFileSync(
-    path.join(dir, 'gateway.conf'),
-    original.replace('listen 8080;', `listen 127.0.0.1:${port};`),
-  );
-  writeFileSync(path.join(dir, 'upstreams.conf'), upstreams);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((kind) => `  ${kind}_temp_path ${path.join(dir, kind)};`)
-    .join('\n');
-  writeFileSync(
-    path.join(dir, 'nginx.conf'),
-    `worker_processes 1;\npid ${path.join(dir, 'nginx.pid')};\nerror_log ${path.join(dir, 'error.log')};\n` +
-      `events {}\nhttp {\n  access_log off;\n${temp}\n` +
-      (upstreams === '' ? '' : `  include ${path.join(dir, 'upstreams.conf')};\n`) +
-      `  include ${path.join(dir, 'gateway.conf')};\n}\n`,
-  );
-  const args = ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')];
-  return { dir, port, args };
+  return writeGatewayConfig({ dir, port: await freePort(), upstreams });
 }
 
 export function testConfig(
@@ -80,15 +50,4 @@ export async function startGateway(nginx: string, setup: GatewaySetup): Promise<
   child.kill();
   const log = path.join(setup.dir, 'error.log');
   throw new Error(`nginx did not start: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -138,6 +138,7 @@ stop_all() {
   kill -KILL "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
   pids=()
+  echo 'run-topology: stopped'
 }
 trap stop_all EXIT
 trap 'exit 130' INT

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { type PGlite } from '@electric-sql/pglite';
+import { createEmbeddedCluster } from './embedded-cluster';
 import { lockDataDir } from './data-dir-lock';
 
 /**
@@ -28,7 +29,7 @@ export async function openEmbeddedDatabase(
   const lock = await lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await (options.create ?? ((d: string) => PGlite.create(d)))(dir);
+    pglite = await (options.create ?? createEmbeddedCluster)(dir);
   } catch (error) {
     await lock.release();
     throw error;

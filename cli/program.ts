@@ -7,6 +7,7 @@ import { projectionsCommand } from './projections';
 import { usersCommand } from './users-create-admin';
 import { readApiCommand } from './read-api';
 import { relayCommand } from './relay';
+import { seedCommand } from './seed/seed-command';
 import { startCommand } from './start';
 import { writeApiCommand } from './write-api';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(processManagersCommand());
   program.addCommand(relayCommand());
   program.addCommand(analyticsCommand());
+  program.addCommand(seedCommand());
   program.addHelpText(
     'after',
     '\nEvery command accepts --help. Exit code is non-zero on failure, with one line saying why.',

@@ -11,6 +11,8 @@ export type ProgressSnapshot = Readonly<{
   /** Unknown for a backfill (it reads only some event types): no percentage, no ETA. */
   total?: number;
   elapsedMs: number;
+  /** What `done` counts (default "events"; seed counts "orders", "users"). */
+  unit?: string;
 }>;
 
 export function formatCount(n: number): string {
@@ -28,8 +30,8 @@ export function formatDuration(ms: number): string {
 }
 
 /** Events per second; "-" before any time has passed (a rate of a zero interval means nothing). */
-export function formatRate(events: number, ms: number): string {
-  return ms > 0 ? `${formatCount((events * 1_000) / ms)} events/s` : '- events/s';
+export function formatRate(events: number, ms: number, unit = 'events'): string {
+  return ms > 0 ? `${formatCount((events * 1_000) / ms)} ${unit}/s` : `- ${unit}/s`;
 }
 
 /**
@@ -47,10 +49,10 @@ export function etaMs(
 
 /** One terminal line: `replaying [=====>    ]  52%  5,200/10,000 events  8,000 events/s  ETA 0.6 s`. */
 export function progressBar(snapshot: ProgressSnapshot, width = 24): string {
-  const { label, done, total, elapsedMs } = snapshot;
-  const rate = formatRate(done, elapsedMs);
+  const { label, done, total, elapsedMs, unit = 'events' } = snapshot;
+  const rate = formatRate(done, elapsedMs, unit);
   if (total === undefined) {
-    return `${label}  ${formatCount(done)} events  ${rate}  ${formatDuration(elapsedMs)}`;
+    return `${label}  ${formatCount(done)} ${unit}  ${rate}  ${formatDuration(elapsedMs)}`;
   }
   const fraction = fractionOf(done, total);
   const filled = Math.round(fraction * width);
@@ -58,19 +60,19 @@ export function progressBar(snapshot: ProgressSnapshot, width = 24): string {
     filled >= width ? '='.repeat(width) : `${'='.repeat(filled)}>${' '.repeat(width - filled - 1)}`;
   return (
     `${label} [${bar}] ${percent(fraction).padStart(4)}  ` +
-    `${formatCount(done)}/${formatCount(total)} events  ${rate}  ${etaText(snapshot)}`
+    `${formatCount(done)}/${formatCount(total)} ${unit}  ${rate}  ${etaText(snapshot)}`
   );
 }
 
 /** One log line: `replaying: 5,200 of 10,000 events (52%), 8,000 events/s, ETA 0.6 s`. */
 export function progressLine(snapshot: ProgressSnapshot): string {
-  const { label, done, total, elapsedMs } = snapshot;
-  const rate = formatRate(done, elapsedMs);
+  const { label, done, total, elapsedMs, unit = 'events' } = snapshot;
+  const rate = formatRate(done, elapsedMs, unit);
   if (total === undefined) {
-    return `${label}: ${formatCount(done)} events, ${rate}, ${formatDuration(elapsedMs)} elapsed`;
+    return `${label}: ${formatCount(done)} ${unit}, ${rate}, ${formatDuration(elapsedMs)} elapsed`;
   }
   const share = percent(fractionOf(done, total));
-  return `${label}: ${formatCount(done)} of ${formatCount(total)} events (${share}), ${rate}, ${etaText(snapshot)}`;
+  return `${label}: ${formatCount(done)} of ${formatCount(total)} ${unit} (${share}), ${rate}, ${etaText(snapshot)}`;
 }
 
 function etaText({ done, total, elapsedMs }: ProgressSnapshot): string {

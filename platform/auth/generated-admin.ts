@@ -43,6 +43,26 @@ export async function loadOrCreateGeneratedAdmin(dataDir: string): Promise<Gener
   }
 }
 
+/**
+ * The generated admin a `shopstream start` on `dataDir` made, for a client on the same machine
+ * (`shopstream seed`); undefined when there is none. It never creates one.
+ */
+export async function readGeneratedAdmin(
+  dataDir: string,
+): Promise<{ email: string; password: string; path: string } | undefined> {
+  const file = generatedAdminPath(dataDir);
+  try {
+    return { ...(await readCredentials(file)), path: file };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      'DATA_DIR',
+      `cannot read the generated admin account at ${file}: ${reason}`,
+    );
+  }
+}
+
 async function readCredentials(file: string): Promise<{ email: string; password: string }> {
   const stored: unknown = JSON.parse(await readFile(file, 'utf8'));
   if (

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { oneLine } from '../text-output';
 
 /** One of the two APIs seed talks to, by base URL (`http://127.0.0.1:3000`, or a gateway). */
 export type ApiClient = Readonly<{
@@ -122,7 +123,7 @@ function problemText(body: unknown, text: string): string {
     const detail = String(problem.detail ?? problem.title ?? '');
     return fields ? `${detail} (${fields})` : detail;
   }
-  return text.replace(/\s+/g, ' ').slice(0, 200);
+  return oneLine(text, 200);
 }
 
 function parseJson(text: string): unknown {

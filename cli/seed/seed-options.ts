@@ -23,11 +23,10 @@ export type SeedSettings = Readonly<{
 }>;
 
 /**
- * The defaults take well under a minute on `npm start`: 12 users cost 12 registrations and 13 logins
- * (the admin's too), under the 30 a minute one client may send to each (AUTH_RATE_LIMIT_PER_MINUTE),
- * so a default run never waits on the rate limit; 24 products are the hand-written catalogue
- * once; 30 orders plan each end state
- * three times or more (demo-plan.ts).
+ * The defaults take well under a minute on `npm start`: 12 users cost 12 registrations and
+ * 13 logins (the admin's too), under the 30 a minute one client may send to each
+ * (AUTH_RATE_LIMIT_PER_MINUTE), so a default run never waits on the rate limit; 24 products
+ * are the hand-written catalogue once; 30 orders plan each end state three times or more.
  */
 export const DEFAULT_SIZE: SeedSize = { users: 12, products: 24, orders: 30 };
 export const DEFAULT_CONCURRENCY = 4;

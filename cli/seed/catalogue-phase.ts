@@ -14,13 +14,13 @@ export async function createCatalogue(
   context: SeedContext,
   products: readonly PlannedProduct[],
 ): Promise<CreatedProduct[]> {
-  const { write, read, adminToken, progress } = context;
+  const { write, read, admin, progress } = context;
   progress.start('creating products', 'products', products.length);
   const created = await mapLimited(products, context.concurrency, async (planned) => {
     const { body } = await write.call<{ productId: string }>({
       method: 'POST',
       path: '/products',
-      token: adminToken,
+      token: await admin.token(),
       body: planned,
     });
     progress.advance();
@@ -35,7 +35,7 @@ export async function createCatalogue(
         const answer = await read.call<{ onHand?: number }>({
           method: 'GET',
           path: `/inventory/${productId}`,
-          token: adminToken,
+          token: await admin.token(),
           accept: [200, 404],
         });
         return answer.status === 200 ? answer.body : undefined;

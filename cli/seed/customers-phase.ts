@@ -1,10 +1,11 @@
 import { type PlannedUser } from './demo-plan';
 import { mapLimited } from './limited';
 import { type SeedContext } from './seed-context';
+import { Session } from './session';
 
 export type Customer = Readonly<{
   userId: string;
-  token: string;
+  session: Session;
   addressIds: readonly string[];
   planned: PlannedUser;
 }>;
@@ -27,7 +28,8 @@ export async function registerCustomers(
       path: '/auth/register',
       body: { email: planned.email, password, name: planned.name },
     });
-    const token = await logIn(context, planned.email, password);
+    const session = new Session(write, planned.email, password);
+    const token = await session.token();
     const addressIds: string[] = [];
     for (const address of planned.addresses) {
       const { body } = await write.call<{ addressId: string }>({
@@ -39,20 +41,6 @@ export async function registerCustomers(
       addressIds.push(body.addressId);
     }
     progress.advance();
-    return { userId: registered.userId, token, addressIds, planned };
+    return { userId: registered.userId, session, addressIds, planned };
   });
-}
-
-/** An access token for the account. */
-export async function logIn(
-  context: Pick<SeedContext, 'write'>,
-  email: string,
-  password: string,
-): Promise<string> {
-  const { body } = await context.write.call<{ accessToken: string }>({
-    method: 'POST',
-    path: '/auth/login',
-    body: { email, password },
-  });
-  return body.accessToken;
 }

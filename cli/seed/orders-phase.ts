@@ -40,7 +40,7 @@ export async function placeOrders(
     const { body: placed } = await context.write.call<{ orderId: string; position: string }>({
       method: 'POST',
       path: '/orders',
-      token: customer.token,
+      token: await customer.session.token(),
       body: {
         lines: planned.lines.map(({ product, quantity }) => ({
           productId: products[product].productId,
@@ -55,7 +55,7 @@ export async function placeOrders(
       const reference = `${runTag}-${index + 1}`;
       for (const step of STEPS[planned.fate]) {
         const done = await take(context, customer, orderId, step, reference);
-        status = done ?? (await statusOf(context, customer.token, orderId)) ?? 'unknown';
+        status = done ?? (await statusOf(context, customer, orderId)) ?? 'unknown';
         if (!done) break;
       }
     }
@@ -74,7 +74,7 @@ async function decision(
   return pollUntil(
     `the saga's decision on order ${orderId}`,
     async () => {
-      const status = await statusOf(context, customer.token, orderId, position);
+      const status = await statusOf(context, customer, orderId, position);
       return status === 'pending' || status === undefined ? undefined : status;
     },
     DECISION_TIMEOUT_MS,
@@ -102,7 +102,7 @@ async function take(
   const answer = await context.write.call<{ status?: string }>({
     method: 'POST',
     path: `/orders/${orderId}/${step}`,
-    token: byAdmin ? context.adminToken : customer.token,
+    token: await (byAdmin ? context.admin : customer.session).token(),
     body: bodies[step],
     accept: [200, 409],
   });
@@ -120,14 +120,14 @@ const DONE_STATUS: Record<Step, string> = {
 /** The order's status in the read API (undefined until the order shows there at all). */
 async function statusOf(
   context: SeedContext,
-  token: string,
+  customer: Customer,
   orderId: string,
   minPosition?: string,
 ): Promise<string | undefined> {
   const answer = await context.read.call<{ status: string }>({
     method: 'GET',
     path: `/orders/${orderId}`,
-    token,
+    token: await customer.session.token(),
     accept: [200, 404],
     headers: minPosition ? { 'x-min-position': minPosition } : undefined,
   });

@@ -5,11 +5,12 @@ import { ProgressReporter } from '../progress';
 import { write } from '../text-output';
 import { apiClient } from './api-client';
 import { createCatalogue } from './catalogue-phase';
-import { logIn, registerCustomers } from './customers-phase';
+import { registerCustomers } from './customers-phase';
 import { planDemo } from './demo-plan';
 import { placeOrders } from './orders-phase';
 import { PhaseProgress } from './phase-progress';
 import { seedAdmin } from './seed-admin';
+import { Session } from './session';
 import { type SeedContext } from './seed-context';
 import {
   DEFAULT_CONCURRENCY,
@@ -67,7 +68,8 @@ async function seed(options: RawSeedOptions): Promise<string[]> {
 
   // Both APIs answer (or one line says which does not) before anything is written.
   await read.call({ method: 'GET', path: '/categories' });
-  const adminToken = await logIn({ write }, admin.email, admin.password).catch((error: Error) => {
+  const session = new Session(write, admin.email, admin.password);
+  await session.token().catch((error: Error) => {
     throw new Error(
       `cannot log in as the admin ${admin.email} (${admin.source}): ${error.message}`,
     );
@@ -77,7 +79,7 @@ async function seed(options: RawSeedOptions): Promise<string[]> {
     read,
     concurrency: settings.concurrency,
     progress,
-    adminToken,
+    admin: session,
   };
   // Random, not from --seed-value: a second run with the same value must not reuse its SKUs.
   const plan = planDemo(settings.size, settings.seedValue, randomBytes(3).toString('hex'));

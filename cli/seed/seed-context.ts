@@ -1,5 +1,6 @@
 import { type ApiClient } from './api-client';
 import { type PhaseProgress } from './phase-progress';
+import { type Session } from './session';
 
 /** What every phase of a seed run works with. */
 export type SeedContext = Readonly<{
@@ -8,7 +9,8 @@ export type SeedContext = Readonly<{
   /** Requests in flight at most, per phase. */
   concurrency: number;
   progress: PhaseProgress;
-  adminToken: string;
+  /** Creates products, ships and delivers. */
+  admin: Session;
 }>;
 
 /** How long seed waits for an asynchronous result (a stock record opened, an order decided). */

@@ -18,8 +18,9 @@ import {
   type StoryProducts,
   TROWELS_RECEIVED,
 } from './story-catalog.testing';
-import { type AnalyticsBounds, everyReadAnswer, readAfter } from './story-reads.testing';
-import { expectedMailboxes, mailboxes, ORDER_MAIL_SUBJECTS } from './story-mail.testing';
+import { everyReadAnswer, readAfter } from './story-reads.testing';
+import { expectStoryAnalytics, storyBounds, summaryOf } from './story-analytics.testing';
+import { expectStoryMails, mailboxes } from './story-mail.testing';
 
 export type StoryMail = Readonly<{ subject: string; text: string }>;
 
@@ -50,8 +51,6 @@ type StoryOrders = {
   shipped: string;
 };
 
-const DAY_MS = 86_400_000;
-
 const statusesOf = (order: OrderView) => order.history.map((entry) => entry.status);
 
 /**
@@ -73,13 +72,7 @@ export function describeShopstreamStory(title: string, open: () => Promise<Story
     let products: StoryProducts;
     let newUsersBefore: number;
     const orders: Partial<StoryOrders> = {};
-    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-    // From the day before to the day after: the story may run across midnight.
-    const bounds: AnalyticsBounds = {
-      from: new Date(today - DAY_MS).toISOString().slice(0, 10),
-      to: new Date(today + 2 * DAY_MS).toISOString().slice(0, 10),
-    };
-    const window = `from=${bounds.from}&to=${bounds.to}`;
+    const bounds = storyBounds();
     const ordersOf = () => orders as StoryOrders;
     const orderAfter = async (orderId: string, token: string, position: string) =>
       (await readAfter(apis, `/orders/${orderId}`, token, position)) as OrderView;
@@ -97,10 +90,7 @@ export function describeShopstreamStory(title: string, open: () => Promise<Story
     afterAll(() => target?.close());
 
     it('registers two customers with addresses; one turns order updates off', async () => {
-      const fresh = expectStatus(
-        await apis.read('GET', `/analytics/summary?${window}`, { token: admin }),
-        200,
-      ).body;
+      const fresh = await summaryOf(apis, admin, bounds);
       expect(fresh).toMatchObject({ ordersPlaced: 0, revenueCents: 0 });
       newUsersBefore = fresh.newUsers;
 
@@ -249,84 +239,11 @@ export function describeShopstreamStory(title: string, open: () => Promise<Story
       });
     });
 
-    it('mailed each customer what their orders called for, and alerted low stock once', async () => {
-      const expected = expectedMailboxes(ann, bob, ordersOf(), products.teapot.sku);
-      await eventually(
-        'every mail of the story',
-        async () => (await target.mailsTo(ann.email)).length >= expected.ann.length,
-        60_000,
-      );
-      const delivered = await settled('the mailboxes', () =>
-        mailboxes(target, ann.email, bob.email),
-      );
-      expect(delivered).toEqual(expected);
+    it('mailed each customer what their orders called for, and alerted low stock once', () =>
+      expectStoryMails(apis, target, { ann, bob }, ordersOf(), products));
 
-      const confirmation = (await target.mailsTo(ann.email)).find(
-        (mail) => mail.subject === ORDER_MAIL_SUBJECTS.confirmed(ordersOf().delivered),
-      );
-      expect(confirmation?.text).toContain(`2 × ${CATALOG.mug.name} (${products.mug.sku}): 30.00`);
-      expect(confirmation?.text).toContain('39.00');
-
-      for (const [customer, count] of [
-        [ann, expected.ann.length],
-        [bob, 1],
-      ] as const) {
-        await eventually(
-          `the notifications of ${customer.email} to show every mail sent`,
-          async () => {
-            const mine = await apis.read('GET', '/notifications?limit=100', {
-              token: customer.token,
-            });
-            const items = (mine.body?.items ?? []) as { status: string }[];
-            return items.length === count && items.every((item) => item.status === 'sent');
-          },
-        );
-      }
-    });
-
-    it('counts in the analytics what happened', async () => {
-      const { mug, teapot, trowel } = products;
-      const summary = expectStatus(
-        await apis.read('GET', `/analytics/summary?${window}`, { token: admin }),
-        200,
-      ).body;
-      const revenueCents =
-        2 * CATALOG.mug.priceCents + CATALOG.trowel.priceCents + 2 * CATALOG.teapot.priceCents;
-      expect(summary).toEqual({
-        ordersPlaced: 5,
-        ordersConfirmed: 4,
-        ordersRejected: 1,
-        ordersPaid: 2,
-        ordersShipped: 2,
-        ordersDelivered: 1,
-        ordersCancelled: 1,
-        ordersExpired: 1,
-        revenueCents,
-        unitsSold: 5,
-        averageOrderValueCents: revenueCents / 2,
-        newUsers: newUsersBefore + 2,
-      });
-      const sales = expectStatus(
-        await apis.read('GET', `/analytics/sales?${window}&granularity=day`, { token: admin }),
-        200,
-      ).body as { orders: number; revenueCents: number; unitsSold: number }[];
-      const total = (key: 'orders' | 'revenueCents' | 'unitsSold') =>
-        sales.reduce((sum, bucket) => sum + bucket[key], 0);
-      expect([total('orders'), total('revenueCents'), total('unitsSold')]).toEqual([
-        2,
-        revenueCents,
-        5,
-      ]);
-      const top = expectStatus(
-        await apis.read('GET', `/analytics/top-products?${window}`, { token: admin }),
-        200,
-      ).body;
-      expect(top).toEqual([
-        { productId: teapot.productId, name: teapot.name, unitsSold: 2, revenueCents: 8000 },
-        { productId: mug.productId, name: mug.name, unitsSold: 2, revenueCents: 3000 },
-        { productId: trowel.productId, name: trowel.name, unitsSold: 1, revenueCents: 900 },
-      ]);
-    });
+    it('counts in the analytics what happened', () =>
+      expectStoryAnalytics(apis, admin, bounds, products, newUsersBefore));
 
     it('lists the teapot, and only it, as low on stock', async () => {
       const low = expectStatus(
@@ -345,13 +262,17 @@ export function describeShopstreamStory(title: string, open: () => Promise<Story
       ]);
     });
 
-    it('answers every read the same after `projections rebuild all`', async () => {
+    it('answers every read the same, and mails nothing again, after `projections rebuild all`', async () => {
       const tokens = { admin, ann: ann.token, bob: bob.token };
       const ids = {
         products: Object.values(products).map((p) => p.productId),
         orders: Object.values(ordersOf()),
       };
-      const answers = () => everyReadAnswer(apis, tokens, ids, bounds);
+      // The mailboxes too: a rebuild replays events into read models, never into mails.
+      const answers = async () => ({
+        reads: await everyReadAnswer(apis, tokens, ids, bounds),
+        mails: await mailboxes(target, ann.email, bob.email),
+      });
       const before = await settled('the read answers', answers);
 
       const rebuilt = await target.rebuildAll();

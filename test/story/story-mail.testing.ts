@@ -1,14 +1,62 @@
-import { type Customer } from '../saga/shop-client.testing';
+import { type Apis, type Customer, eventually, settled } from '../saga/shop-client.testing';
 import { type StoryTarget } from './shopstream-story.testing';
+import { CATALOG, type StoryProducts } from './story-catalog.testing';
+
+type StoryOrders = Readonly<{
+  delivered: string;
+  rejected: string;
+  cancelled: string;
+  expired: string;
+}>;
 
 /** The subjects SPEC's notification table calls for, as the mails word them. */
-export const ORDER_MAIL_SUBJECTS = {
+const ORDER_MAIL_SUBJECTS = {
   confirmed: (orderId: string) => `Order ${orderId} is confirmed`,
   rejected: (orderId: string) => `Order ${orderId} could not be accepted`,
   shipped: (orderId: string) => `Order ${orderId} has shipped`,
   cancelled: (orderId: string) => `Order ${orderId} was cancelled`,
   expired: (orderId: string) => `Order ${orderId} has expired`,
 };
+
+/**
+ * Once every mail of the story is in and nothing more comes: each mailbox holds exactly what the
+ * SPEC's notification table calls for, the confirmation lists its lines and total, and the
+ * notifications read model shows each mail sent.
+ */
+export async function expectStoryMails(
+  apis: Apis,
+  target: StoryTarget,
+  { ann, bob }: Readonly<{ ann: Customer; bob: Customer }>,
+  orders: StoryOrders,
+  products: StoryProducts,
+): Promise<void> {
+  const expected = expectedMailboxes(ann, bob, orders, products.teapot.sku);
+  await eventually(
+    'every mail of the story',
+    async () => (await target.mailsTo(ann.email)).length >= expected.ann.length,
+    60_000,
+  );
+  expect(await settled('the mailboxes', () => mailboxes(target, ann.email, bob.email))).toEqual(
+    expected,
+  );
+
+  const confirmation = (await target.mailsTo(ann.email)).find(
+    (mail) => mail.subject === ORDER_MAIL_SUBJECTS.confirmed(orders.delivered),
+  );
+  expect(confirmation?.text).toContain(`2 × ${CATALOG.mug.name} (${products.mug.sku}): 30.00`);
+  expect(confirmation?.text).toContain('39.00');
+
+  for (const [customer, count] of [
+    [ann, expected.ann.length],
+    [bob, expected.bob.length],
+  ] as const) {
+    await eventually(`the notifications of ${customer.email} to show every mail sent`, async () => {
+      const mine = await apis.read('GET', '/notifications?limit=100', { token: customer.token });
+      const items = (mine.body?.items ?? []) as { status: string }[];
+      return items.length === count && items.every((item) => item.status === 'sent');
+    });
+  }
+}
 
 export type Mailboxes = Readonly<{ ann: string[]; bob: string[]; alerts: string[] }>;
 
@@ -33,10 +81,10 @@ export async function mailboxes(
  * delivery sends none); Bob, with order updates off, the welcome alone; the alert address one
  * low-stock mail for the teapot's single fall to its threshold.
  */
-export function expectedMailboxes(
+function expectedMailboxes(
   ann: Customer,
   bob: Customer,
-  orders: Readonly<{ delivered: string; rejected: string; cancelled: string; expired: string }>,
+  orders: StoryOrders,
   teapotSku: string,
 ): Mailboxes {
   const subject = ORDER_MAIL_SUBJECTS;

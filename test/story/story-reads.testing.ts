@@ -1,5 +1,6 @@
 import { type TestResponse } from '../e2e/write-api.testing';
 import { type Apis, expectStatus } from '../saga/shop-client.testing';
+import { type AnalyticsBounds, windowQuery } from './story-analytics.testing';
 
 /**
  * A read as a client that just wrote: it hands the write's position back in X-Min-Position, and
@@ -28,9 +29,6 @@ export type StoryTokens = Readonly<{ admin: string; ann: string; bob: string }>;
 
 export type StoryIds = Readonly<{ products: readonly string[]; orders: readonly string[] }>;
 
-/** Fixed bounds: with the default window (ending now) the answer would change with the clock. */
-export type AnalyticsBounds = Readonly<{ from: string; to: string }>;
-
 /**
  * Every answer of the read API the story can ask for, keyed by who asked what: the catalog with
  * its searches, each order as its owner and as the admin sees it, the order lists, each person's
@@ -43,7 +41,7 @@ export async function everyReadAnswer(
   ids: StoryIds,
   bounds: AnalyticsBounds,
 ): Promise<Record<string, unknown>> {
-  const window = `from=${bounds.from}&to=${bounds.to}`;
+  const window = windowQuery(bounds);
   const reads: [string, string, string][] = [
     ['anyone', '/products?limit=100&sort=name', ''],
     ['anyone', '/products?q=teapot', ''],

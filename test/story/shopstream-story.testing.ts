@@ -280,6 +280,9 @@ export function describeShopstreamStory(title: string, open: () => Promise<Story
         code: 0,
         stderr: '',
       });
+      // Every projection went through fresh tables, not just an exit code of 0.
+      const projections = before.reads['admin GET /projections'] as { name: string }[];
+      expect(rebuilt.stdout).toContain(`rebuilt ${projections.length} projections`);
       expect(await settled('the read answers after the rebuild', answers)).toEqual(before);
     }, 300_000);
   });

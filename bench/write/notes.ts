@@ -22,8 +22,8 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
       "libuv's pool. pg: read + append of the email-claim stream, read + append of the user stream.",
     `${WORKLOADS.placeOrder}: POST /api/v1/orders as one of ${shop.customers.length} seeded ` +
       `customers (own token and address), 1 to ${config.maxLines} distinct products of ` +
-      `${shop.productIds.length}, 1 to 3 of each. pg: the user stream read, one read per product ` +
-      "stream, and the new order stream's append with no-stream (its id is fresh, so it is not read).",
+      `${shop.productIds.length}, 1 to 3 of each. pg: the user stream and every product ` +
+      "stream in one read (readStreams), and the new order stream's append with no-stream (its id is fresh, so it is not read).",
     "pg queries/req counts every query through the server's pool, the coalesced NOTIFY after " +
       'appends included. Redis is used only by requests with an Idempotency-Key (claim before, ' +
       'response stored after); without one, neither route touches it.',

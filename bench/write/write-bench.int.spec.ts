@@ -52,6 +52,9 @@ describe('write API benchmark (smoke)', () => {
     // A register is two reads and two appends at least; the floor exactly one INSERT.
     for (const q of pgQueries(WORKLOADS.register)) expect(q).toBeGreaterThanOrEqual(4);
     for (const q of pgQueries(WORKLOADS.floor)) expect(q).toBe(1);
+    // A place-order reads its customer and products in one query, then appends (the NOTIFY
+    // after an append is coalesced, at most one each): never a read per line.
+    for (const q of pgQueries(WORKLOADS.placeOrder)) expect(q).toBeLessThanOrEqual(3);
 
     expect(costs.columns).toEqual(COST_COLUMNS);
     expect(costs.rows).toHaveLength(headline.rows.length);

@@ -123,6 +123,13 @@ export interface EventStore {
   /** A missing stream reads as an empty array (streams are never empty once they exist). */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Every event of each named stream, forwards, keyed by stream name; a missing stream reads as
+   * an empty array. For a command that looks at several aggregates at once (an order and each
+   * of its products): PostgreSQL reads them in one query, on one snapshot.
+   */
+  readStreams(streamNames: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>>;
+
   /** One-shot read of $all in position order, in batches; ends at the current head. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]>;
 

@@ -63,6 +63,40 @@ export function describeReadContract(scope: FixtureScope): void {
     });
   });
 
+  describe('readStreams', () => {
+    test('reads each named stream whole and forwards, a missing one as empty, a name given twice once', async () => {
+      const { store } = await scope.open();
+      const prefix = uniquePrefix('streams');
+      const order = newEvents(3);
+      const product = newEvents(2);
+      await store.append(`${prefix}order`, order.slice(0, 2), 'no-stream');
+      await store.append(`${prefix}product`, product, 'no-stream');
+      await store.append(`${prefix}order`, order.slice(2), 1n);
+      await store.append(`${prefix}other`, newEvents(1), 'no-stream');
+
+      const read = await store.readStreams([
+        `${prefix}product`,
+        `${prefix}missing`,
+        `${prefix}order`,
+        `${prefix}product`,
+      ]);
+
+      expect([...read.keys()].sort()).toEqual(
+        [`${prefix}missing`, `${prefix}order`, `${prefix}product`].sort(),
+      );
+      expect(read.get(`${prefix}order`)!.map(idOf)).toEqual(order.map(idOf));
+      expect(read.get(`${prefix}order`)!.map((e) => Number(e.revision))).toEqual([0, 1, 2]);
+      expect(read.get(`${prefix}product`)!.map(idOf)).toEqual(product.map(idOf));
+      expect(read.get(`${prefix}product`)!.every((e) => e.streamName === `${prefix}product`)).toBe(
+        true,
+      );
+      expect(read.get(`${prefix}missing`)).toEqual([]);
+      // The same events as one readStream each: positions and all.
+      expect(read.get(`${prefix}order`)).toEqual(await store.readStream(`${prefix}order`));
+      expect((await store.readStreams([])).size).toBe(0);
+    });
+  });
+
   describe('readAll', () => {
     test('reads $all in append order, in batches, with strictly increasing positions', async () => {
       const { store } = await scope.open();

@@ -98,6 +98,13 @@ export class EventStoreDbEventStore implements EventStore {
     return events;
   }
 
+  /** EventStoreDB reads one stream per call: the streams are read side by side. */
+  async readStreams(streamNames: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>> {
+    const names = [...new Set(streamNames)];
+    const events = await Promise.all(names.map((name) => this.readStream(name)));
+    return new Map(names.map((name, i) => [name, events[i]]));
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = options.batchSize ?? 500;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;

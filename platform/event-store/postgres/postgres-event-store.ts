@@ -136,6 +136,16 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => toRecordedEvent(row, streamName));
   }
 
+  async readStreams(streamNames: readonly string[]): Promise<ReadonlyMap<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamNames.map((name) => [name, []]));
+    if (streams.size === 0) return streams;
+    const rows = await this.client.query<EventRow>(this.statements.readStreams, [
+      [...streams.keys()],
+    ]);
+    for (const row of rows) streams.get(row.stream_id as string)?.push(toRecordedEvent(row));
+    return streams;
+  }
+
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = options.batchSize ?? this.timings.batchSize;
     assertBatchSize(batchSize);

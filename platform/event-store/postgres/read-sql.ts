@@ -14,6 +14,8 @@ export type ReadStatements = Readonly<{
   append: Statement;
   readStreamForwards: Statement;
   readStreamBackwards: Statement;
+  /** $1 the stream names: their events in stream order, each stream forwards. */
+  readStreams: Statement;
   /** $1 xid, $2 position, $3 limit, then the filter's arrays in the order of `filterParams`. */
   readAll: (filter: EventFilter | undefined) => Statement;
   heldBack: Statement;
@@ -44,6 +46,11 @@ export function readStatements(s: string): ReadStatements {
       'read_stream_bwd',
       `SELECT ${EVENT_COLUMNS} FROM ${s}.events
         WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
+    ),
+    readStreams: named(
+      'read_streams',
+      `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
+        WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
     ),
     readAll(filter) {
       const byType = (filter?.eventTypes?.length ?? 0) > 0;

@@ -11,7 +11,8 @@ import { productDecider, streamName as productStream } from '../../../domain/pro
 import { userDecider, streamName as userStream } from '../../../domain/user';
 import { type CommandContext } from '../../../platform/commands/command-context';
 import { type CommandRunner } from '../../../platform/commands/command-runner';
-import { loadAggregate } from '../../../platform/commands/handle-command';
+import { foldRecorded } from '../../../platform/commands/handle-command';
+import { type RecordedEvent } from '../../../platform/event-store/port';
 import { positionOf } from '../../shared/position.response';
 import { COMMAND_RUNNER } from '../../shared/tokens';
 import { type OrderPlacedResponse } from '../order-responses';
@@ -43,13 +44,22 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderRequest> {
 
   async execute(request: PlaceOrderRequest): Promise<OrderPlacedResponse> {
     const { orderId, customerId, context } = request;
-    const [shippingAddress, lines] = await Promise.all([
-      this.addressOf(customerId, request.shippingAddressId),
-      Promise.all(request.lines.map((line) => this.lineOf(line))),
+    // The customer and every product in one read: one round trip however many lines.
+    const customer = userStream(customerId);
+    const streams = await this.runner.store.readStreams([
+      customer,
+      ...request.lines.map((line) => productStream(line.productId)),
     ]);
+    const eventsOf = (stream: string) => streams.get(stream) ?? [];
     const command: PlaceOrder = {
       type: 'PlaceOrder',
-      data: { orderId, customerId, lines, shippingAddress, now: context.now },
+      data: {
+        orderId,
+        customerId,
+        lines: request.lines.map((line) => lineOf(line, eventsOf(productStream(line.productId)))),
+        shippingAddress: addressOf(eventsOf(customer), request.shippingAddressId),
+        now: context.now,
+      },
     };
     // The order id was generated for this request: no stream to read.
     const outcome = await this.runner.run(orderDecider, orderStream(orderId), command, context, {
@@ -57,22 +67,24 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderRequest> {
     });
     return { orderId, status: 'pending', position: positionOf(outcome) };
   }
+}
 
-  /** Only the caller's own addresses count: another user's addressId is as unknown as a typo. */
-  private async addressOf(customerId: string, addressId: string): Promise<ShippingAddress | null> {
-    const { state } = await loadAggregate(this.runner.store, userDecider, userStream(customerId));
-    if (state.status !== 'registered') return null;
-    return state.addresses.get(addressId) ?? null;
-  }
+/** Only the caller's own addresses count: another user's addressId is as unknown as a typo. */
+function addressOf(
+  customerEvents: readonly RecordedEvent[],
+  addressId: string,
+): ShippingAddress | null {
+  const { state } = foldRecorded(userDecider, customerEvents);
+  if (state.status !== 'registered') return null;
+  return state.addresses.get(addressId) ?? null;
+}
 
-  private async lineOf({ productId, quantity }: RequestedLine): Promise<PlaceOrderLine> {
-    const { state } = await loadAggregate(
-      this.runner.store,
-      productDecider,
-      productStream(productId),
-    );
-    if (state.status === 'absent') return { productId, quantity, productStatus: 'unknown' };
-    const { status, sku, name, priceCents } = state;
-    return { productId, quantity, productStatus: status, sku, name, unitPriceCents: priceCents };
-  }
+function lineOf(
+  { productId, quantity }: RequestedLine,
+  productEvents: readonly RecordedEvent[],
+): PlaceOrderLine {
+  const { state } = foldRecorded(productDecider, productEvents);
+  if (state.status === 'absent') return { productId, quantity, productStatus: 'unknown' };
+  const { status, sku, name, priceCents } = state;
+  return { productId, quantity, productStatus: status, sku, name, unitPriceCents: priceCents };
 }

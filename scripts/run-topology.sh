@@ -171,12 +171,18 @@ gateway_setup=$("${ts_node[@]}" "$root/scripts/topology/gateway-config.ts" "$run
 mapfile -t nginx_args <<<"$gateway_setup"
 start gateway "$gateway_port" "$nginx" "${nginx_args[@]}" -g 'daemon off;'
 
-# A process that stopped before it was ready names its problem on its log's last line.
+# A process that stops names its problem on its log's last line (a config error is one line).
+last_words() {
+  local log=$run_dir/$1.log line
+  line=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1 || true)
+  echo "${line:-its log is empty} (log: $log)"
+}
+
 exited_early() {
   local i
   for i in "${!pids[@]}"; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-      fail "${names[$i]} stopped at start: $(tail -n 1 "$run_dir/${names[$i]}.log") (log: $run_dir/${names[$i]}.log)"
+      fail "${names[$i]} stopped at start: $(last_words "${names[$i]}")"
     fi
   done
 }
@@ -204,11 +210,14 @@ echo "Mail goes to SMTP_URL; the gateway's requests are logged in $run_dir/gatew
 echo "Stop with Ctrl-C, or: scripts/run-topology.sh stop $run_dir"
 echo "run-topology: ready at http://127.0.0.1:$gateway_port (API docs: /docs)"
 
-# Runs until a signal (the traps stop everything) or until one process dies on its own.
+# Runs until a signal (the traps stop everything) or until one process dies on its own. bash's
+# own "Killed" notice for a child goes to /dev/null: the line below says it.
 status=0
-wait -n -p ended "${pids[@]}" || status=$?
+wait -n -p ended "${pids[@]}" 2>/dev/null || status=$?
 for i in "${!pids[@]}"; do
   if [[ ${pids[$i]} == "${ended:-}" ]]; then
-    fail "${names[$i]} exited with status $status: $(tail -n 1 "$run_dir/${names[$i]}.log"); stopping the rest"
+    how="status $status"
+    ((status > 128)) && how="signal $(kill -l $((status - 128)))"
+    fail "${names[$i]} exited ($how), so the rest stop too: $(last_words "${names[$i]}")"
   fi
 done

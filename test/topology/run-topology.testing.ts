@@ -30,6 +30,8 @@ export type RunningTopology = Readonly<{
   processNamed(name: string): TopologyProcess;
   /** Sends the script a signal and resolves with its exit once it has stopped its children. */
   signal(signal: 'SIGTERM' | 'SIGINT'): Promise<ScriptResult>;
+  /** Resolves once the script has ended, however it ended. */
+  ended: Promise<ScriptResult>;
   /** Stops it (`scripts/run-topology.sh stop <dir>`) if still running, and drops its data. */
   close(): Promise<void>;
 }>;
@@ -108,6 +110,7 @@ export async function startTopologyScript(
       if (!found) throw new Error(`run-topology.sh started no ${name}`);
       return found;
     },
+    ended: finished,
     async signal(signal) {
       child.kill(signal);
       return finished;

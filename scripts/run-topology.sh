@@ -75,7 +75,8 @@ fi
 # --- build: dist/ as npm start uses it, rebuilt only when a source is newer than the last build ---
 
 if [[ -n ${TOPOLOGY_BUILD_DIR:-} ]]; then
-  build=$TOPOLOGY_BUILD_DIR
+  # Absolute, since node resolves a bare relative path in require() as a package name.
+  build=$(cd "$TOPOLOGY_BUILD_DIR" 2>/dev/null && pwd) || fail "TOPOLOGY_BUILD_DIR: no folder \"$TOPOLOGY_BUILD_DIR\""
 else
   build=$root/dist
   stamp=$build/.topology-build
@@ -115,8 +116,15 @@ if [[ -z ${JWT_SECRET:-} ]]; then
   export JWT_SECRET
 fi
 
+# A process that stops names its problem on its log's last line (a config error is one line).
+last_words() {
+  local log=$run_dir/$1.log line
+  line=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1 || true)
+  echo "${line:-its log is empty} (log: $log)"
+}
+
 "${shopstream[@]}" migrate >"$run_dir/migrate.log" 2>&1 ||
-  fail "shopstream migrate failed: $(tail -n 1 "$run_dir/migrate.log")"
+  fail "shopstream migrate failed: $(last_words migrate)"
 
 # --- processes ------------------------------------------------------------------------------------
 
@@ -170,13 +178,6 @@ gateway_setup=$("${ts_node[@]}" "$root/scripts/topology/gateway-config.ts" "$run
   --rate "$rate" --burst "$burst" --access-log "$run_dir/gateway-access.log")
 mapfile -t nginx_args <<<"$gateway_setup"
 start gateway "$gateway_port" "$nginx" "${nginx_args[@]}" -g 'daemon off;'
-
-# A process that stops names its problem on its log's last line (a config error is one line).
-last_words() {
-  local log=$run_dir/$1.log line
-  line=$(grep -v '^[[:space:]]*$' "$log" | tail -n 1 || true)
-  echo "${line:-its log is empty} (log: $log)"
-}
 
 exited_early() {
   local i

@@ -80,6 +80,16 @@ describe('scripts/run-topology.sh with a bad setting', () => {
     expect(result.stderr).toContain('shopstream migrate failed');
   });
 
+  it('runs a TOPOLOGY_BUILD_DIR given relative to where it is started', async () => {
+    const env = await settings({ REDIS_URL: 'http://127.0.0.1:6379' });
+    env.TOPOLOGY_BUILD_DIR = path.relative(process.cwd(), env.TOPOLOGY_BUILD_DIR);
+
+    const result = await runScript([], env);
+
+    // The build ran far enough to refuse REDIS_URL itself.
+    expectOneLineNaming(result, 'REDIS_URL');
+  });
+
   describe('a port already taken', () => {
     let squatter: Server;
     afterAll(() => new Promise((resolve) => squatter?.close(resolve)));

@@ -1,25 +1,27 @@
 import { Command } from 'commander';
 import { backfillAnalytics } from '../projections/analytics/backfill';
 import { parseInstant } from '../projections/analytics/window';
-import { formatCount, formatDuration, formatRate, ProgressReporter } from './progress';
+import { operatorCommand } from './control/operator-command';
+import { formatCount, formatDuration, formatRate, progressOnStderr } from './progress';
 import { withStores } from './stores';
+import { write } from './text-output';
 
 type BackfillOptions = Readonly<{ from?: string; to?: string }>;
 
 /** `shopstream analytics backfill`: recompute a window of the analytics read model. */
 export function analyticsCommand(): Command {
   const analytics = new Command('analytics').description('Maintain the analytics read model');
-  analytics
-    .command('backfill')
-    .description(
-      'Recompute the analytics buckets of a window from the stored events (after analytics logic ' +
-        'changed, or a bucket was damaged); the result equals what the live projection computes',
-    )
-    .option('--from <date>', 'start, ISO 8601 date or date-time (default: the first event)')
-    .option('--to <date>', 'end, exclusive (default: everything the projection has applied)')
-    .action(async (options: BackfillOptions) => {
-      for (const line of await backfill(options)) process.stdout.write(`${line}\n`);
-    });
+  operatorCommand(
+    analytics
+      .command('backfill')
+      .description(
+        'Recompute the analytics buckets of a window from the stored events (after analytics logic ' +
+          'changed, or a bucket was damaged); the result equals what the live projection computes',
+      )
+      .option('--from <date>', 'start, ISO 8601 date or date-time (default: the first event)')
+      .option('--to <date>', 'end, exclusive (default: everything the projection has applied)'),
+    async (options: BackfillOptions) => write(await backfill(options)),
+  );
   return analytics;
 }
 
@@ -30,7 +32,7 @@ async function backfill(options: BackfillOptions): Promise<string[]> {
     throw new Error(`--from must be before --to (got ${options.from} and ${options.to})`);
   }
   return withStores('analytics-backfill', async ({ db, eventStore }) => {
-    const progress = new ProgressReporter(process.stderr, { tty: process.stderr.isTTY === true });
+    const progress = progressOnStderr();
     const started = performance.now();
     progress.log(`backfilling analytics ${describeWindow(from ?? null, to ?? null)}`);
     let first = true;

@@ -4,6 +4,7 @@ import { allProcessManagers, processManagerNamed } from '../process-managers';
 import { parkEvent, retryParkedEvent } from '../process-managers/runtime/operations';
 import { type ProcessManager } from '../process-managers/runtime/process-manager';
 import { type ProcessManagerState, processManagerStates } from '../process-managers/runtime/status';
+import { operatorCommand } from './control/operator-command';
 import { formatCount } from './progress';
 import { processManagersRunAction } from './process-managers-run';
 import { withStores } from './stores';
@@ -20,26 +21,32 @@ export function processManagersCommand(): Command {
       'Run every process manager and their schedule (health and metrics on PROCESS_MANAGERS_PORT)',
     )
     .action(processManagersRunAction);
-  command
-    .command('list')
-    .description(
-      'Each manager with its consumer lag, scheduled actions and the event it is stuck on, then ' +
-        'the parked events',
-    )
-    .option('--json', 'print JSON instead of tables')
-    .action(async (options: { json?: boolean }) => write(await list(options.json === true)));
-  command
-    .command('park')
-    .description('Move the event a manager is stuck on aside, so the manager goes on')
-    .argument('<manager>', `the stuck manager (${names()})`)
-    .argument('<eventId>', 'the event it is stuck on (`process-managers list` shows it)')
-    .action(async (name: string, eventId: string) => write(await park(name, eventId)));
-  command
-    .command('retry')
-    .description('Re-drive a parked event through its manager once its cause is fixed')
-    .argument('<manager>', `the manager that parked it (${names()})`)
-    .argument('<eventId>', 'the parked event (`process-managers list` shows it)')
-    .action(async (name: string, eventId: string) => write(await retry(name, eventId)));
+  operatorCommand(
+    command
+      .command('list')
+      .description(
+        'Each manager with its consumer lag, scheduled actions and the event it is stuck on, then ' +
+          'the parked events',
+      )
+      .option('--json', 'print JSON instead of tables'),
+    async (options: { json?: boolean }) => write(await list(options.json === true)),
+  );
+  operatorCommand(
+    command
+      .command('park')
+      .description('Move the event a manager is stuck on aside, so the manager goes on')
+      .argument('<manager>', `the stuck manager (${names()})`)
+      .argument('<eventId>', 'the event it is stuck on (`process-managers list` shows it)'),
+    async (name: string, eventId: string) => write(await park(name, eventId)),
+  );
+  operatorCommand(
+    command
+      .command('retry')
+      .description('Re-drive a parked event through its manager once its cause is fixed')
+      .argument('<manager>', `the manager that parked it (${names()})`)
+      .argument('<eventId>', 'the parked event (`process-managers list` shows it)'),
+    async (name: string, eventId: string) => write(await retry(name, eventId)),
+  );
   return command;
 }
 

@@ -4,6 +4,8 @@
  * formatting functions are pure; ProgressReporter only decides when to write.
  */
 
+import { commandContext } from './command-context';
+
 export type ProgressSnapshot = Readonly<{
   /** What is going on right now: "replaying", "catching up". */
   label: string;
@@ -156,6 +158,12 @@ export class ProgressReporter {
     }
     this.drawn = undefined;
   }
+}
+
+/** The progress of the command being run, on its stderr: a bar if that is a terminal. */
+export function progressOnStderr(): ProgressReporter {
+  const { stderr } = commandContext();
+  return new ProgressReporter(stderr, { tty: stderr.isTTY });
 }
 
 /** Back to the start of the line and erase it (ANSI EL2), so the bar is redrawn in place. */

@@ -10,7 +10,15 @@ import {
   type RebuildResult,
 } from '../projections/runtime/rebuild';
 import { type ProjectionState, projectionStates } from '../projections/runtime/status';
-import { formatCount, formatDuration, formatRate, ProgressReporter } from './progress';
+import { commandContext } from './command-context';
+import { operatorCommand } from './control/operator-command';
+import {
+  formatCount,
+  formatDuration,
+  formatRate,
+  type ProgressReporter,
+  progressOnStderr,
+} from './progress';
 import { projectionsRunAction } from './projections-run';
 import { eventIdArgument, oneLine, table, write } from './text-output';
 import { withStores } from './stores';
@@ -26,29 +34,35 @@ export function projectionsCommand(): Command {
       'Run every projection, following the event store (health and metrics on PROJECTIONS_PORT)',
     )
     .action(projectionsRunAction);
-  projections
-    .command('list')
-    .description(
-      'Each projection with its position, lag, status and last error, then the parked events',
-    )
-    .option('--json', 'print JSON instead of tables')
-    .action(async (options: { json?: boolean }) => write(await list(options.json === true)));
-  projections
-    .command('rebuild')
-    .description(
-      'Rebuild from the first event into fresh tables while the live ones keep serving, then ' +
-        'swap them in; shows a progress bar with events/s and ETA on a terminal, log lines otherwise',
-    )
-    .argument('<name>', `a projection (${names()}) or "all"`)
-    .action(async (name: string) => write(await rebuild(name)));
-  projections
-    .command('park')
-    .description(
-      'Move the event a projection is failing on to the dead-letter table, so the projection goes on',
-    )
-    .argument('<name>', `the failing projection (${names()})`)
-    .argument('<eventId>', 'the event it is failing on (`projections list` shows it)')
-    .action(async (name: string, eventId: string) => write(await park(name, eventId)));
+  operatorCommand(
+    projections
+      .command('list')
+      .description(
+        'Each projection with its position, lag, status and last error, then the parked events',
+      )
+      .option('--json', 'print JSON instead of tables'),
+    async (options: { json?: boolean }) => write(await list(options.json === true)),
+  );
+  operatorCommand(
+    projections
+      .command('rebuild')
+      .description(
+        'Rebuild from the first event into fresh tables while the live ones keep serving, then ' +
+          'swap them in; shows a progress bar with events/s and ETA on a terminal, log lines otherwise',
+      )
+      .argument('<name>', `a projection (${names()}) or "all"`),
+    async (name: string) => write(await rebuild(name)),
+  );
+  operatorCommand(
+    projections
+      .command('park')
+      .description(
+        'Move the event a projection is failing on to the dead-letter table, so the projection goes on',
+      )
+      .argument('<name>', `the failing projection (${names()})`)
+      .argument('<eventId>', 'the event it is failing on (`projections list` shows it)'),
+    async (name: string, eventId: string) => write(await park(name, eventId)),
+  );
   return projections;
 }
 
@@ -112,7 +126,7 @@ function parkedTable(parked: readonly ParkedEvent[]): string[] {
 async function rebuild(target: string): Promise<string[]> {
   const projections = target === 'all' ? allProjections : [known(target, ', or "all"')];
   return withStores('projections-rebuild', async ({ db, eventStore, coordination }) => {
-    const progress = new ProgressReporter(process.stderr, { tty: process.stderr.isTTY === true });
+    const progress = progressOnStderr();
     const started = performance.now();
     progress.log(
       `rebuilding ${projections.map((p) => p.name).join(', ')} from the first event; ` +
@@ -128,6 +142,7 @@ async function rebuild(target: string): Promise<string[]> {
       ownerId: `shopstream-rebuild-${hostname()}-${process.pid}`,
       onProgress: report.onProgress,
       onSwapped: report.onSwapped,
+      signal: commandContext().signal,
     });
     progress.finish();
     return summary(results, report.eventsRead(), performance.now() - started);

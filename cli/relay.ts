@@ -13,6 +13,7 @@ import {
   type RelayStatus,
   startRelay,
 } from '../relay';
+import { operatorCommand } from './control/operator-command';
 import { type Running, serve } from './serve';
 import { withStores } from './stores';
 import { openSharedStores } from './system';
@@ -30,16 +31,18 @@ export function relayCommand(): Command {
       'Publish every stored event, redacted, to its category topic (health and metrics on RELAY_PORT)',
     )
     .action(() => serve('relay', runRelay));
-  relay
-    .command('status')
-    .description('Where the relay is: its position, the head, the lag and its last error')
-    .option('--json', 'print JSON instead of a table')
-    .action(async (options: { json?: boolean }) => {
+  operatorCommand(
+    relay
+      .command('status')
+      .description('Where the relay is: its position, the head, the lag and its last error')
+      .option('--json', 'print JSON instead of a table'),
+    async (options: { json?: boolean }) => {
       const status = await withStores('relay-status', ({ db, eventStore }) =>
         relayStatus(db, eventStore),
       );
       write(options.json === true ? [JSON.stringify(status, null, 2)] : statusLines(status));
-    });
+    },
+  );
   return relay;
 }
 

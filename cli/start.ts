@@ -6,12 +6,13 @@ import { type ProcessManagerWorker } from '../process-managers/runtime/worker';
 import { migrateReadModels } from '../projections/read-model-schema';
 import { type ProjectionWorker } from '../projections/runtime/projection-worker';
 import { createRelayMetrics, type Relay, startRelay } from '../relay';
+import { type ControlServer, listenForCommands } from './control/control-server';
 import { startAllProcessManagers } from './process-managers-run';
 import { startAllProjections } from './projections-run';
 import { serve } from './serve';
 import { announceReady } from './start-banner';
 import { startAdmin } from './start-admin';
-import { openSharedStores } from './system';
+import { openSharedStores, usesEmbeddedDatabase } from './system';
 
 /**
  * `shopstream start` (= `npm start`): every process in one Node process, on the embedded
@@ -21,6 +22,8 @@ import { openSharedStores } from './system';
  * a fresh checkout just starts. The workers' metrics join the read API's `/metrics`. Once both
  * APIs listen it says so once: the URLs, what runs embedded, and the admin account (from
  * ADMIN_EMAIL/ADMIN_PASSWORD, or generated on the first start and kept under DATA_DIR).
+ * Operator commands run meanwhile come in on DATA_DIR/control.sock and run here, on these
+ * stores (cli/control/).
  */
 export function startCommand(): Command {
   return new Command('start')
@@ -41,7 +44,10 @@ export function startCommand(): Command {
         let projections: ProjectionWorker | undefined;
         let relay: Relay | undefined;
         let managers: ProcessManagerWorker | undefined;
+        let control: ControlServer | undefined;
         const stopWorkers = async () => {
+          // First: a CLI command still running here uses the stores closed below.
+          await control?.close();
           await managers?.stop();
           await relay?.stop();
           await projections?.stop();
@@ -79,6 +85,10 @@ export function startCommand(): Command {
             coordination,
             metrics: readMetrics,
           });
+          if (usesEmbeddedDatabase(config)) {
+            // Only then is DATA_DIR ours alone, and the CLI unable to open the stores itself.
+            control = await listenForCommands({ ...stores, config }, logger.child({ part: 'cli' }));
+          }
           return {
             services: [
               { name: 'write API', app: writeApp },

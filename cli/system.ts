@@ -16,6 +16,11 @@ export type SharedStores = Readonly<{
   close(): Promise<void>;
 }>;
 
+/** Whether the configuration puts the event store or the read models in PGlite under DATA_DIR. */
+export function usesEmbeddedDatabase(config: AppConfig): boolean {
+  return config.eventStore.kind === 'pglite' || config.database.kind === 'pglite';
+}
+
 /**
  * Opens the event store, the read-model database and coordination the configuration names.
  * With the embedded default, the event store and the read models share one PGlite instance
@@ -31,7 +36,7 @@ export async function openSharedStores(
   };
   try {
     let pglite: PGlite | undefined;
-    if (config.eventStore.kind === 'pglite' || config.database.kind === 'pglite') {
+    if (usesEmbeddedDatabase(config)) {
       const embedded = await openEmbeddedDatabase(config.dataDir);
       closers.push(() => embedded.close());
       pglite = embedded.pglite;

@@ -1,5 +1,7 @@
 /** Plain-text output shared by the operator commands: tables, one-line texts, ids. */
 
+import { commandContext } from './command-context';
+
 /** Columns padded to their widest cell, two spaces apart. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -13,8 +15,10 @@ export function oneLine(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
+/** The command's result, to its stdout (this process's, or the CLI's it runs for). */
 export function write(lines: readonly string[]): void {
-  for (const line of lines) process.stdout.write(`${line}\n`);
+  const { stdout } = commandContext();
+  for (const line of lines) stdout.write(`${line}\n`);
 }
 
 /** Event ids are UUIDs; anything else is a typo, said before touching the database. */

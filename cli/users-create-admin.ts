@@ -4,7 +4,11 @@ import { CommandRunner } from '../platform/commands/command-runner';
 import { loadConfig } from '../platform/config/config';
 import { type Env } from '../platform/config/parse';
 import { openEventStore } from '../platform/event-store/open-event-store';
+import { type EventStore } from '../platform/event-store/port';
 import { type AdminAccountOutcome } from '../write-side/main';
+import { commandContext } from './command-context';
+import { operatorCommand } from './control/operator-command';
+import { write } from './text-output';
 
 export type CreateAdminOptions = Readonly<{ email: string; password: string }>;
 
@@ -17,20 +21,30 @@ export async function createAdmin(
   options: CreateAdminOptions,
   env: Env = process.env,
 ): Promise<string> {
-  const config = loadConfig(env);
   // Loaded on use, like the write API itself: the other commands start without NestJS.
   const { ensureAdminAccount } = await import('../write-side/main');
-  const store = await openEventStore(config.eventStore);
+  return withEventStore(env, async (store) => {
+    try {
+      const runner = new CommandRunner(store);
+      return describe(
+        options.email,
+        await ensureAdminAccount(runner, options, { grantExisting: true }),
+      );
+    } catch (error) {
+      // A rule of the domain (password policy, email format): say it as a one-line failure.
+      if (error instanceof DomainError) throw new Error(`cannot create admin: ${error.message}`);
+      throw error;
+    }
+  });
+}
+
+/** The running process's event store (through its control socket), or one opened for this. */
+async function withEventStore<T>(env: Env, work: (store: EventStore) => Promise<T>): Promise<T> {
+  const running = commandContext().stores;
+  if (running) return work(running.eventStore);
+  const store = await openEventStore(loadConfig(env).eventStore);
   try {
-    const runner = new CommandRunner(store);
-    return describe(
-      options.email,
-      await ensureAdminAccount(runner, options, { grantExisting: true }),
-    );
-  } catch (error) {
-    // A rule of the domain (password policy, email format): say it as a one-line failure.
-    if (error instanceof DomainError) throw new Error(`cannot create admin: ${error.message}`);
-    throw error;
+    return await work(store);
   } finally {
     await store.close();
   }
@@ -55,18 +69,18 @@ function describe(email: string, result: AdminAccountOutcome): string {
 
 export function usersCommand(): Command {
   const users = new Command('users').description('Manage user accounts');
-  users
-    .command('create-admin')
-    .description(
-      'Create an admin account, or grant the admin role to the user who already has the email',
-    )
-    .requiredOption('--email <email>', 'the admin’s email (login name)')
-    .requiredOption(
-      '--password <password>',
-      'at least 8 characters with a letter and a digit; ignored when the user already exists',
-    )
-    .action(async (options: CreateAdminOptions) => {
-      process.stdout.write(`${await createAdmin(options)}\n`);
-    });
+  operatorCommand(
+    users
+      .command('create-admin')
+      .description(
+        'Create an admin account, or grant the admin role to the user who already has the email',
+      )
+      .requiredOption('--email <email>', 'the admin’s email (login name)')
+      .requiredOption(
+        '--password <password>',
+        'at least 8 characters with a letter and a digit; ignored when the user already exists',
+      ),
+    async (options: CreateAdminOptions) => write([await createAdmin(options)]),
+  );
   return users;
 }

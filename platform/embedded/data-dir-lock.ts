@@ -31,8 +31,8 @@ export async function lockDataDir(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+    const owner = await liveOwner(lockPath);
+    if (owner !== undefined) {
       throw new ConfigError(
         'DATA_DIR',
         `${purpose} in ${dir} is in use by process ${owner} (a running shopstream?); ` +
@@ -46,6 +46,20 @@ export async function lockDataDir(
     'DATA_DIR',
     `cannot lock ${purpose} in ${dir}: its lock file keeps changing`,
   );
+}
+
+/**
+ * The pid of the other live process that holds DATA_DIR, if one does: the CLI then works
+ * through that process rather than opening the directory itself.
+ */
+export function dataDirOwner(dir: string): Promise<number | undefined> {
+  return liveOwner(path.join(dir, 'owner.pid'));
+}
+
+async function liveOwner(lockPath: string): Promise<number | undefined> {
+  const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+  const alive = Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner);
+  return alive ? owner : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { allProjections } from '../../projections';
+import {
+  eventually,
+  expectStatus,
+  logIn,
+  newCustomer,
+  newProduct,
+  orderReaches,
+  placeOrder,
+} from '../saga/shop-client.testing';
+import { type CliResult } from './run-cli.testing';
+import {
+  type RunningStart,
+  runCliOnTerminal,
+  runningStartOnHistory,
+} from './running-start.testing';
+
+/**
+ * The operator commands while `shopstream start` holds DATA_DIR: before, each refused with one
+ * line (the embedded database is one process's); now each runs inside that process, through
+ * DATA_DIR/control.sock, and prints what it prints when run on its own.
+ */
+describe('the CLI through a running shopstream start', () => {
+  let shop: RunningStart;
+  /** Every through-the-process result, compared with an offline run at the end. */
+  const through = new Map<string, CliResult>();
+  const run = async (args: string[]) => {
+    const result = await shop.cli(args);
+    through.set(args.join(' '), result);
+    return result;
+  };
+
+  beforeAll(async () => {
+    shop = await runningStartOnHistory({ users: 12, products: 8, orders: 40 });
+    await eventually(
+      'the projections to catch up with the history',
+      async () => {
+        const { stdout } = await shop.cli(['projections', 'list', '--json']);
+        const { projections } = JSON.parse(stdout) as { projections: { lag: number }[] };
+        return projections.every((p) => p.lag === 0);
+      },
+      120_000,
+    );
+  }, 300_000);
+  afterAll(() => shop?.close());
+
+  it('lists the projections and the process managers, with the start process holding DATA_DIR', async () => {
+    const projections = await run(['projections', 'list']);
+    expect(projections).toMatchObject({ code: 0, stderr: '' });
+    const lines = projections.stdout.split('\n');
+    expect(lines[0].split(/ {2,}/)).toEqual([
+      'NAME',
+      'VERSION',
+      'STATUS',
+      'POSITION',
+      'LAG',
+      'PARKED',
+      'LAST ERROR',
+    ]);
+    expect(projections.stdout).toMatch(/^head of the event store: \d+-\d+$/m);
+    expect(projections.stdout).toContain('No parked events.');
+
+    const managers = await run(['process-managers', 'list']);
+    expect(managers).toMatchObject({ code: 0, stderr: '' });
+    expect(managers.stdout.split('\n')[0].split(/ {2,}/)).toEqual([
+      'MANAGER',
+      'LAG',
+      'LAG REPORTED',
+      'DUE',
+      'WAITING',
+      'RETRYING',
+      'PARKED',
+      'LAST ERROR',
+    ]);
+    for (const name of ['order-reservation', 'reservation-expiry', 'notification-dispatch']) {
+      expect(managers.stdout).toMatch(new RegExp(`^${name} `, 'm'));
+    }
+    // The start process holds DATA_DIR all along: the answers came from it.
+    expect(shop.process().hasExited()).toBe(false);
+    const socket = statSync(path.join(shop.dataDir, 'control.sock'));
+    expect({ socket: socket.isSocket(), mode: (socket.mode & 0o777).toString(8) }).toEqual({
+      socket: true,
+      mode: '600',
+    });
+  });
+
+  it('rebuilds every projection while orders are placed, the APIs answering throughout', async () => {
+    const admin = await logIn(shop.apis, shop.admin.email, shop.admin.password);
+    const customer = await newCustomer(shop.apis, 'during-rebuild');
+    const productId = await newProduct(shop.apis, admin, { stock: 1_000, name: 'Rebuild mug' });
+
+    let rebuildDone = false;
+    const rebuilding = run(['projections', 'rebuild', 'all']).finally(() => (rebuildDone = true));
+    // One connection to PGlite serves the rebuild, the projections and both APIs: orders must
+    // keep flowing, and reads keep answering, while the rebuild replays and swaps. The read API
+    // is asked, again and again, whether a rebuild runs; each order's request is then known to
+    // overlap the rebuild if such an answer came in while the order was pending, or if answers
+    // before and after it both saw the rebuild (one rebuild is one stretch of time).
+    type Span = Readonly<{ sent: number; answered: number }>;
+    const polls: (Span & { rebuilding: boolean })[] = [];
+    const orders: (Span & { orderId: string })[] = [];
+    const poll = async () => {
+      while (!rebuildDone) {
+        const sent = performance.now();
+        const states = expectStatus(
+          await shop.apis.read('GET', '/projections', { token: admin }),
+          200,
+        ).body as { status: string }[];
+        const rebuilding = states.some((state) => state.status === 'rebuilding');
+        polls.push({ sent, answered: performance.now(), rebuilding });
+      }
+    };
+    const placeOrders = async () => {
+      while (!rebuildDone) {
+        const sent = performance.now();
+        const orderId = await placeOrder(shop.apis, customer, [{ productId, quantity: 1 }]);
+        orders.push({ sent, answered: performance.now(), orderId });
+        expectStatus(await shop.apis.read('GET', '/products', {}), 200);
+      }
+    };
+    await Promise.all([poll(), placeOrders(), placeOrders()]);
+    const seen = polls.filter((p) => p.rebuilding);
+    const overlapping = orders.filter(
+      (o) =>
+        seen.some((p) => p.sent >= o.sent && p.answered <= o.answered) ||
+        (seen.some((p) => p.answered <= o.sent) && seen.some((p) => p.sent >= o.answered)),
+    );
+    const rebuild = await rebuilding;
+
+    expect(rebuild.code).toBe(0);
+    const names = allProjections.map((p) => p.name);
+    expect(rebuild.stderr).toContain(`rebuilding ${names.join(', ')} from the first event`);
+    expect(rebuild.stdout.trim().split('\n').at(-1)).toMatch(
+      /^rebuilt 6 projections: [\d,]+ events read in .+, [\d,]+ events\/s$/,
+    );
+    expect(overlapping.length).toBeGreaterThan(0);
+    for (const { orderId } of orders) {
+      await orderReaches(shop.apis, customer.token, orderId, ['confirmed']);
+    }
+
+    // Settled, the read answers are the same before and after a rebuild.
+    const before = await readAnswers(admin, customer.token);
+    expect((await run(['projections', 'rebuild', 'all'])).code).toBe(0);
+    await eventually(
+      'the projections to catch up after the rebuild',
+      async () =>
+        JSON.stringify(await readAnswers(admin, customer.token)) === JSON.stringify(before),
+    );
+  });
+
+  it('backfills analytics, parks nothing it must not, and creates an admin who can log in', async () => {
+    const backfill = await run(['analytics', 'backfill']);
+    expect(backfill.code).toBe(0);
+    expect(backfill.stderr).toContain('backfilling analytics from the first event');
+    expect(backfill.stdout).toMatch(
+      /^backfilled analytics from .*: [\d,]+ hourly buckets? written/m,
+    );
+
+    const eventId = randomUUID();
+    const park = await run(['projections', 'park', 'orders', eventId]);
+    expect(park.code).toBe(1);
+    expect(park.stderr.trim().split('\n')).toHaveLength(1);
+    expect(park.stderr).toMatch(/^shopstream: .*orders/);
+
+    const email = `ops-${randomUUID()}@example.test`;
+    const created = await run([
+      'users',
+      'create-admin',
+      '--email',
+      email,
+      '--password',
+      'passw0rd-ops',
+    ]);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    expect(created.stdout).toMatch(
+      new RegExp(`^created admin ${email} \\(user [0-9a-f-]{36}\\)\\n$`),
+    );
+    const token = await logIn(shop.apis, email, 'passw0rd-ops');
+    expectStatus(await shop.apis.read('GET', '/analytics/summary', { token }), 200);
+  });
+
+  it('draws the progress bar in place when the CLI runs on a terminal', async () => {
+    const rebuild = await runCliOnTerminal(['projections', 'rebuild', 'orders'], shop.env);
+    expect(rebuild.code).toBe(0);
+    // Redrawn in place: back to the line's start, erase it, then the bar.
+    const redraws = rebuild.stdout.split('\r\x1b[2K').slice(1);
+    expect(
+      redraws.some((text) => /^(replaying|catching up|swapped \d\/1) \[[=> ]{24}\]/.test(text)),
+    ).toBe(true);
+    expect(rebuild.stdout).toMatch(/rebuilt 1 projection: /);
+  });
+
+  it('prints what an offline run prints, once start has stopped', async () => {
+    expect(await shop.process().stop('SIGTERM')).toBe(0);
+    for (const [command, online] of through) {
+      if (command.startsWith('users create-admin')) continue; // creates once; shown above
+      const offline = await shop.cli(command.split(' '));
+      expect({ command, code: offline.code, stdout: shape(offline.stdout) }).toEqual({
+        command,
+        code: online.code,
+        stdout: shape(online.stdout),
+      });
+      expect(shape(offline.stderr)).toEqual(shape(online.stderr));
+    }
+  });
+
+  async function readAnswers(adminToken: string, customerToken: string) {
+    const paths = ['/products', '/inventory', '/analytics/summary', '/orders'];
+    const answers: Record<string, unknown> = {};
+    for (const p of paths) {
+      const token = p === '/orders' ? customerToken : adminToken;
+      answers[p] = expectStatus(await shop.apis.read('GET', p, { token }), 200).body;
+    }
+    return answers;
+  }
+});
+
+/** Output with its numbers, times and positions blanked: what stays is its shape. */
+function shape(text: string): string {
+  return text
+    .replace(/\b(running|stopped)\b/g, 'running or stopped')
+    .replace(/\d[\d,.:TZ-]*( ?(ms|s|m|h)\b)?/g, '#')
+    .replace(/ +/g, ' ')
+    .replace(/(# )+#/g, '#');
+}

@@ -7,7 +7,7 @@ import { createPgliteEventStore } from '../../platform/event-store/open-event-st
 import { PGlite } from '../../platform/event-store/test-support/load-pglite';
 import { send } from '../e2e/write-api.testing';
 import { freePort } from '../harness/runtime/net';
-import { type Apis } from '../saga/shop-client.testing';
+import { type Apis, expectStatus } from '../saga/shop-client.testing';
 import {
   type ShopstreamProcess,
   spawnShopstream,
@@ -142,4 +142,13 @@ export async function spawnCli(args: string[], env: Record<string, string>): Pro
   );
   if (child.pid === undefined) throw new Error(`could not start shopstream ${args.join(' ')}`);
   return { pid: child.pid, firstStderr, result };
+}
+
+/** What the read API answers an admin about the catalog, stock, orders and sales. */
+export async function readAnswers(shop: RunningStart, adminToken: string) {
+  const answers: Record<string, unknown> = {};
+  for (const p of ['/products', '/inventory', '/orders', '/analytics/summary']) {
+    answers[p] = expectStatus(await shop.apis.read('GET', p, { token: adminToken }), 200).body;
+  }
+  return answers;
 }

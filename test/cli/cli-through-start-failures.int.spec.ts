@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knex from 'knex';
@@ -111,6 +111,27 @@ describe('the CLI through a running shopstream start, when something goes wrong'
     } finally {
       holder.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so in one line when DATA_DIR is too long for its control socket', async () => {
+    const base = await mkdtemp(path.join(tmpdir(), 'shopstream-ctl-'));
+    const dataDir = path.join(base, 'd'.repeat(110 - base.length));
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(path.join(dataDir, 'owner.pid'), `${holder.pid}\n`);
+      const result = await runCli(['projections', 'list'], { DATA_DIR: dataDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')).toEqual([
+        `shopstream: DATA_DIR: process ${holder.pid} holds the embedded database in ${dataDir}, ` +
+          `and its control socket path is too long to use (${path.join(dataDir, 'control.sock')}); ` +
+          'stop it to run this command, or give it a shorter DATA_DIR',
+        '',
+      ]);
+    } finally {
+      holder.kill('SIGKILL');
+      await rm(base, { recursive: true, force: true });
     }
   });
 });

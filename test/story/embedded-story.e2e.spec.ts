@@ -6,11 +6,7 @@ import { outboxDir } from '../../platform/mail';
 import { runCli } from '../cli/run-cli.testing';
 import { freePort } from '../harness/runtime/net';
 import { header, parseAddresses, parseMail } from '../harness/smtp/mime';
-import {
-  type ShopstreamProcess,
-  spawnShopstream,
-  waitUntilAnswering,
-} from '../system/shopstream-process.testing';
+import { spawnShopstream, waitUntilAnswering } from '../system/shopstream-process.testing';
 import {
   describeShopstreamStory,
   type StoryMail,
@@ -42,13 +38,9 @@ async function openEmbedded(): Promise<StoryTarget> {
   };
   const writeUrl = `http://127.0.0.1:${env.WRITE_API_PORT}`;
   const readUrl = `http://127.0.0.1:${env.READ_API_PORT}`;
-  const start = async () => {
-    const started = await spawnShopstream(['start'], env);
-    await waitUntilAnswering(started, `${writeUrl}/health/ready`);
-    await waitUntilAnswering(started, `${readUrl}/health/ready`);
-    return started;
-  };
-  let shop: ShopstreamProcess = await start();
+  const shop = await spawnShopstream(['start'], env);
+  await waitUntilAnswering(shop, `${writeUrl}/health/ready`);
+  await waitUntilAnswering(shop, `${readUrl}/health/ready`);
   const admin = JSON.parse(await readFile(generatedAdminPath(dataDir), 'utf8'));
 
   return {
@@ -58,12 +50,10 @@ async function openEmbedded(): Promise<StoryTarget> {
     alertEmail: ALERT_EMAIL,
     reservationTtlSeconds: RESERVATION_TTL_SECONDS,
     mailsTo: (address) => outboxMailsTo(dataDir, address),
-    // Until the CLI can work through a running `start` (it refuses while `start` holds
-    // DATA_DIR), the rebuild runs as an operator would run it offline: stop, rebuild, start.
+    // Beside the running `start`, as an operator runs it: the CLI sends the command through the
+    // process that holds DATA_DIR (its control socket) and streams back the output.
     async rebuildAll() {
-      await shop.stop('SIGTERM');
       const { code, stdout, stderr } = await runCli(['projections', 'rebuild', 'all'], env);
-      shop = await start();
       return { code: code ?? -1, stdout, stderr };
     },
     async close() {

@@ -52,9 +52,10 @@ describe('write API benchmark (smoke)', () => {
     // A register is two reads and two appends at least; the floor exactly one INSERT.
     for (const q of pgQueries(WORKLOADS.register)) expect(q).toBeGreaterThanOrEqual(4);
     for (const q of pgQueries(WORKLOADS.floor)) expect(q).toBe(1);
-    // A place-order reads its customer and products in one query, then appends (the NOTIFY
-    // after an append is coalesced, at most one each): never a read per line.
-    for (const q of pgQueries(WORKLOADS.placeOrder)) expect(q).toBeLessThanOrEqual(3);
+    // A place-order reads its customer and products in one query, then appends (plus the
+    // coalesced NOTIFY after appends, and requests straddling the window's edges): never a read
+    // per line, which made it 1 + 2 (lines on average) + 1 and more.
+    for (const q of pgQueries(WORKLOADS.placeOrder)) expect(q).toBeLessThan(3.5);
 
     expect(costs.columns).toEqual(COST_COLUMNS);
     expect(costs.rows).toHaveLength(headline.rows.length);

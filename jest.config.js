@@ -1,3 +1,5 @@
+const os = require('node:os');
+
 /** @type {import('jest').Config} */
 const common = {
   preset: 'ts-jest',
@@ -17,6 +19,10 @@ const common = {
 };
 
 module.exports = {
+  // Jest's default is one worker fewer than the cores: one on a 2-core CI machine, where most
+  // integration suites spend their time waiting on the servers and processes they started. Two
+  // at least keep both cores busy (a 2-core run: about 15 minutes with one worker).
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   projects: [
     {
       ...common,

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import { AccessTokens } from '../../platform/auth/access-tokens';
 import { type CpuMeter, type CpuSplit } from '../support/measure';
-import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
+import { memoryPhase, type PhaseMemory } from '../support/process-memory';
 import { type LoadResult, runLoad } from '../write/load';
 import { READ_FLOOR_PATH } from './read-floor-server';
 import { type WorkerProcess } from './worker-process';
@@ -98,8 +98,8 @@ export async function measureReadWindow(
   let after: { cpu: number; at: number } | undefined;
   let stopMeter: (() => CpuSplit | null) | undefined;
   let split: CpuSplit | null = null;
-  let peakReset = false;
-  let memory: Memory | null = null;
+  let phase: ReturnType<typeof memoryPhase> | undefined;
+  let memory: PhaseMemory | null = null;
   const load = await runLoad(
     {
       url: baseUrl,
@@ -111,12 +111,12 @@ export async function measureReadWindow(
     {
       open: async () => {
         before = { cpu: await api.call<number>({ kind: 'usage' }), at: performance.now() };
-        peakReset = api.pid !== undefined && resetPeak(api.pid);
+        phase = memoryPhase(api.pid);
         stopMeter = meter.start();
       },
       close: async () => {
         split = stopMeter?.() ?? null;
-        memory = api.pid === undefined ? null : processMemory(api.pid);
+        memory = phase?.end() ?? null;
         after = { cpu: await api.call<number>({ kind: 'usage' }), at: performance.now() };
       },
     },
@@ -139,7 +139,7 @@ export async function measureReadWindow(
       otherCores: Math.max(0, round(measured.otherCores - apiCores)),
     },
     apiCpuMsPerRequest: load.responses > 0 ? apiCpuMs / load.responses : NaN,
-    apiMemory: memory && { ...(memory as Memory), peakSinceStart: !peakReset },
+    apiMemory: memory,
   };
 }
 

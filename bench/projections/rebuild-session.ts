@@ -13,7 +13,7 @@ import { publishCheckpoint } from '../../projections/runtime/checkpoint-notifica
 import { type Projection } from '../../projections/runtime/projection';
 import { type RebuildResult, rebuildProjections } from '../../projections/runtime/rebuild';
 import { type CpuSplit, cpuMeter, type CpuMeter, localPostmaster } from '../support/measure';
-import { type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
+import { memoryPhase, type PhaseMemory } from '../support/process-memory';
 import { pgProfiler, type PgProfiler } from '../support/pg-profile';
 import { type ProfileSummary, startCpuProfile } from './cpu-profile';
 
@@ -148,7 +148,7 @@ export class RebuildSession {
     await this.checkpoint();
     const cpuProfile = profile ? await startCpuProfile() : null;
     if (profile) await this.profiler?.reset();
-    const peakReset = resetPeak(process.pid);
+    const phase = memoryPhase(process.pid);
     const stop = this.meter.start();
     const began = performance.now();
     let replayEnded = began;
@@ -170,7 +170,7 @@ export class RebuildSession {
     });
     const ended = performance.now();
     const cpu = stop();
-    const memory = processMemory(process.pid);
+    const memory = phase.end();
     const statements = profile && this.profiler ? await this.statementGroups() : null;
     return {
       projections: names,
@@ -180,7 +180,7 @@ export class RebuildSession {
       eventsRead,
       results,
       cpu,
-      memory: memory && { ...memory, peakSinceStart: !peakReset },
+      memory,
       profile: cpuProfile ? await cpuProfile.stop() : null,
       statements,
     };

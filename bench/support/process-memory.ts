@@ -49,6 +49,20 @@ export function pidsWithCommandLine(...parts: readonly string[]): number[] {
 /** A phase's memory: its peak (since the process started, when the reset was refused). */
 export type PhaseMemory = Memory & Readonly<{ peakSinceStart: boolean }>;
 
+/**
+ * Starts measuring one phase of a process: its peak is reset now (when the kernel allows), and
+ * `end()` reads the phase's peak and the RSS at its end (null when /proc cannot be read).
+ */
+export function memoryPhase(pid: number | undefined): { end(): PhaseMemory | null } {
+  const peakReset = pid !== undefined && resetPeak(pid);
+  return {
+    end() {
+      const memory = pid === undefined ? null : processMemory(pid);
+      return memory && { ...memory, peakSinceStart: !peakReset };
+    },
+  };
+}
+
 /** A table cell: "182/176" is the peak in the phase and the RSS at its end, in MiB; a `*`
  * marks a peak counted since the process started (the kernel refused the reset). */
 export function memoryCell(memory: PhaseMemory | null): string {

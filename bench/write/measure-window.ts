@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import { type CpuMeter, type CpuSplit } from '../support/measure';
-import { type Memory, type PhaseMemory, processMemory, resetPeak } from '../support/process-memory';
+import { memoryPhase, type PhaseMemory } from '../support/process-memory';
 import { type PgProfiler, type StatementStat } from '../support/pg-profile';
 import { type ProfileSummary } from './cpu-profile';
 import { type LoadResult, runLoad } from './load';
@@ -57,8 +57,8 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
   let stopMeter: (() => CpuSplit | null) | undefined;
   let split: CpuSplit | null = null;
   let statements: StatementStat[] | null = null;
-  let peakReset = false;
-  let memory: Memory | null = null;
+  let phase: ReturnType<typeof memoryPhase> | undefined;
+  let memory: PhaseMemory | null = null;
   const snapshot = async (): Promise<Snapshot> => ({
     usage: await server.usage(),
     redisCommands: await probes.redisCommands(),
@@ -79,12 +79,12 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
       open: async () => {
         if (spec.profile) await probes.pgProfiler?.reset();
         before = await snapshot();
-        peakReset = server.pid !== undefined && resetPeak(server.pid);
+        phase = memoryPhase(server.pid);
         stopMeter = probes.meter.start();
       },
       close: async () => {
         split = stopMeter?.() ?? null;
-        memory = server.pid === undefined ? null : processMemory(server.pid);
+        memory = phase?.end() ?? null;
         after = await snapshot();
         if (spec.profile) statements = (await probes.pgProfiler?.top(8)) ?? null;
       },
@@ -104,7 +104,7 @@ export async function measureWindow(spec: WindowSpec, probes: WindowProbes): Pro
     serverCpuMsPerRequest: perRequest(serverCpuMs),
     pgQueriesPerRequest: perRequest(after.usage.pgQueries - before.usage.pgQueries),
     redisCommandsPerRequest: perRequest(after.redisCommands - before.redisCommands),
-    memory: memory && { ...(memory as Memory), peakSinceStart: !peakReset },
+    memory,
     profile: mainThread && { mainThread, statements },
   };
 }

@@ -16,12 +16,20 @@ const common = {
   },
 };
 
+/**
+ * Two workers by default: most integration suites wait on servers and child processes more than
+ * they compute, so two share even a 2-core machine well. Each worker gets a PostgreSQL cluster of
+ * its own (test/harness/worker-databases.ts says why one shared cluster is not enough); when
+ * DATABASE_URL comes from the environment there is one cluster, so one worker.
+ * SHOPSTREAM_TEST_WORKERS overrides.
+ */
+function testWorkers() {
+  if (process.env.SHOPSTREAM_TEST_WORKERS) return Number(process.env.SHOPSTREAM_TEST_WORKERS);
+  return process.env.DATABASE_URL ? 1 : 2;
+}
+
 module.exports = {
-  // One worker, whatever the cores: the integration suites share one PostgreSQL cluster, and a
-  // reader of $all stops short of events behind any transaction in flight anywhere on it (xmin is
-  // cluster-wide). Suites that catch up to the head or check "appended nothing" then see another
-  // suite's transactions: a run with two workers failed three of them.
-  maxWorkers: 1,
+  maxWorkers: testWorkers(),
   projects: [
     {
       ...common,
@@ -34,6 +42,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.int.spec.ts', '<rootDir>/**/*.e2e.spec.ts'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/jest/worker-database.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/jest/integration-timeout.ts'],
     },
   ],

@@ -48,7 +48,9 @@ describe('the OpenAPI documents against the running APIs (schemathesis)', () => 
       );
     }
     await Promise.allSettled(results.values());
-  });
+    // The four fuzz runs are this file's work and run here, not in the tests: a hook's default
+    // two minutes is too short for them on a loaded 2-core machine.
+  }, 600_000);
   afterAll(() => system?.close());
 
   it.each(RUNS)('finds nothing in the %s API as %s', async (api, role) => {

@@ -151,7 +151,12 @@ describe('read-your-writes with X-Min-Position', () => {
       const step = steps[i % steps.length];
       const { position, path, token, sees } = await step.run();
       const [waited, plain] = await Promise.all([
-        system.read('GET', path, { token, headers: { 'x-min-position': position } }),
+        // The longest wait the API allows: this checks that the answer holds the write, and a
+        // loaded test machine can take longer than the 5 s default to project it.
+        system.read('GET', path, {
+          token,
+          headers: { 'x-min-position': position, 'x-wait-timeout-ms': '30000' },
+        }),
         system.read('GET', path, { token }),
       ]);
       if (

@@ -47,7 +47,13 @@ const BENCHMARKS: Record<string, Entry> = {
   saga: {
     description:
       'order placed -> read API shows confirmed at fixed rates: multi-process (Kafka) and npm start',
-    load: async () => (await import('./saga')).sagaBenchmark,
+    options: {
+      '--topology': {
+        value: 'NAME',
+        help: 'only this topology: multi-process or embedded (default both)',
+      },
+    },
+    load: async (values) => (await import('./saga')).sagaBenchmark(values),
   },
 };
 

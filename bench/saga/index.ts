@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Benchmark } from '../benchmark';
 import { type BenchReport, machineInfo } from '../report';
-import { FULL_RUN, QUICK_RUN, type SagaBenchConfig } from './config';
+import { FULL_RUN, QUICK_RUN, type SagaBenchConfig, type TopologyKind } from './config';
 import { sagaNotes } from './notes';
 import { openSagaServices } from './services';
 import { runTopology, type TopologyRun } from './session';
@@ -19,11 +19,23 @@ export type SagaBenchResults = Readonly<{ config: SagaBenchConfig; runs: readonl
  * (durable PostgreSQL, Kafka, Redis) and on `shopstream start`'s embedded default, each measured
  * from the place-order response to the read API showing the order confirmed.
  */
-export const sagaBenchmark: Benchmark = {
-  name: 'saga',
-  run: (options) =>
-    runSagaBench({ config: options.quick ? QUICK_RUN : FULL_RUN, profile: options.profile }),
-};
+export function sagaBenchmark(values: Readonly<Record<string, string | true>>): Benchmark {
+  const topologies = topologiesOf(values['--topology']);
+  return {
+    name: 'saga',
+    run: (options) => {
+      const config = options.quick ? QUICK_RUN : FULL_RUN;
+      return runSagaBench({ config: { ...config, topologies }, profile: options.profile });
+    },
+  };
+}
+
+/** `--topology multi-process` runs one topology: a quicker look at the part being worked on. */
+function topologiesOf(value: string | true | undefined): readonly TopologyKind[] {
+  if (value === undefined) return FULL_RUN.topologies;
+  if (value === 'multi-process' || value === 'embedded') return [value];
+  throw new Error(`--topology must be multi-process or embedded, not ${String(value)}`);
+}
 
 export async function runSagaBench(options: {
   config: SagaBenchConfig;

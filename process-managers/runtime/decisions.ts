@@ -1,20 +1,29 @@
 import { type Knex } from 'knex';
 import { reactionSeed } from '../../platform/commands/event-ids';
 import { type Lookups, type ManagerInput, type ProcessManager } from './process-manager';
+import { claimDue, type ScheduledAction } from './schedule';
 
 export type Decided = Readonly<{
   /** False when the inbox already held the event: a redelivery, nothing was done. */
   fresh: boolean;
   /** Rows this decision scheduled to run now (the caller runs them after the commit). */
   runNow: number;
+  /** The first of them, claimed for `claimAs` in the decision's own transaction. */
+  claimed: readonly ScheduledAction[];
 }>;
+
+/** Who runs the decision's actions due now: its transaction claims them for that owner. */
+export type ClaimAs = Readonly<{ owner: string; limit: number }>;
 
 /**
  * One event, one transaction (the inbox and the outbox in one): record the event in the
  * manager's inbox, lock and read the instance's state, decide, store the new state, and write
  * the decision's outputs as schedule rows. Nothing outside the database happens inside it: the
  * commands run after the commit (./schedule.ts), so a decision made on stale state can never
- * have appended anything, and the transaction holds a write id for milliseconds only.
+ * have appended anything, and the transaction holds a write id for milliseconds only. With
+ * `claimAs`, the transaction also claims the first of those rows (./schedule.ts `claimDue`), so
+ * the caller runs it without a claim of its own: one commit fewer per decision. A worker that
+ * dies before running it leaves it claimed: another runs it once the claim runs out.
  *
  * A manager whose `initialState()` is null keeps no state: only the inbox and the schedule.
  */
@@ -24,6 +33,7 @@ export async function decideAndRecord<State>(
   instance: string,
   input: ManagerInput,
   lookups: Lookups,
+  claimAs?: ClaimAs,
 ): Promise<Decided> {
   return db.transaction(async (trx) => {
     const inserted = await trx('pm_inbox')
@@ -31,7 +41,7 @@ export async function decideAndRecord<State>(
       .onConflict(['manager', 'event_id'])
       .ignore()
       .returning('event_id');
-    if (inserted.length === 0) return { fresh: false, runNow: 0 };
+    if (inserted.length === 0) return { fresh: false, runNow: 0, claimed: [] };
 
     const state = await lockState(trx, manager, instance);
     const outputs = manager.decide(input, state, lookups);
@@ -74,7 +84,10 @@ export async function decideAndRecord<State>(
         .onConflict('seed')
         .ignore();
     }
-    return { fresh: true, runNow };
+    const scope = { manager: manager.name, instance };
+    const claimed =
+      claimAs && runNow > 0 ? await claimDue(trx, claimAs.owner, claimAs.limit, scope) : [];
+    return { fresh: true, runNow, claimed };
   });
 }
 

@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/shared/errors';
 import { type CommandRunner } from '../../platform/commands/command-runner';
 import { type EffectHandlers, type EffectOutcome } from './effects';
 import { type ManagerMetrics } from './metrics';
-import { CLAIM_SECONDS, complete, extendClaim, reschedule, type ScheduledAction } from './schedule';
+import { CLAIM_SECONDS, extendClaim, reschedule, type ScheduledAction } from './schedule';
 import { backoffMs } from '../../platform/retry/backoff';
 import { targetOf } from './targets';
 
@@ -35,7 +35,9 @@ export type Executed = 'done' | 'retrying';
 /**
  * Runs one claimed schedule row: a command through the command runner, seeded so its event ids
  * derive from (manager, cause, line) — run twice, it appends once — or an effect through its
- * handler. Done or refused: the row leaves the schedule. Failed: it is rescheduled with backoff.
+ * handler. Done or refused: 'done', and the caller deletes the row (with the next claim, in one
+ * statement: ./scheduler.ts); until then it is still claimed, and a crash in between runs it
+ * again, which appends nothing twice. Failed: it is rescheduled with backoff.
  */
 export async function execute(row: ScheduledAction, deps: ExecutorDependencies): Promise<Executed> {
   const clock = deps.now?.() ?? new Date();
@@ -56,7 +58,6 @@ export async function execute(row: ScheduledAction, deps: ExecutorDependencies):
         { manager: row.manager, line: row.line, cause: row.causeEventId, reason: error.message },
         'command refused by its aggregate; dropped',
       );
-      await complete(deps.db, row, deps.owner);
       return 'done';
     }
     const delay = backoffMs(row.attempts + 1, {
@@ -67,10 +68,7 @@ export async function execute(row: ScheduledAction, deps: ExecutorDependencies):
   } finally {
     clearInterval(renewal);
   }
-  if (outcome.status === 'done') {
-    await complete(deps.db, row, deps.owner);
-    return 'done';
-  }
+  if (outcome.status === 'done') return 'done';
   deps.metrics?.actionRun(row.manager, 'retrying');
   deps.logger.warn(
     { manager: row.manager, line: row.line, attempt: row.attempts + 1, error: outcome.error },

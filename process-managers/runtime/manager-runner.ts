@@ -14,7 +14,7 @@ import { clearFailure, isParked, recordFailure } from './dead-letters';
 import { type ManagerMetrics } from './metrics';
 import { type ProcessManager } from './process-manager';
 import { react } from './reactions';
-import { type ClaimScope } from './schedule';
+import { type NowRunner } from './scheduler';
 
 export type ManagerRunnerSettings = Readonly<{
   /** Partitions handled at the same time (the state lock serialises one instance's events). */
@@ -36,7 +36,7 @@ export type ManagerRunnerDependencies = Readonly<{
   topicPrefix: string;
   logger: Logger;
   metrics?: ManagerMetrics;
-  runNow: (scope: ClaimScope) => Promise<void>;
+  scheduler: NowRunner;
   settings?: Partial<ManagerRunnerSettings>;
 }>;
 

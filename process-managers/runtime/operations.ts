@@ -32,7 +32,8 @@ export async function retryParkedEvent(
   const reaction = await react(
     manager as ProcessManager,
     fromBusMessage(parkedMessage(parked.message)),
-    deps,
+    // No scheduler: the running workers' pollers take the actions (callers may pass more).
+    { db: deps.db, store: deps.store },
   );
   await unpark(deps.db, manager.name, eventId);
   return reaction;

@@ -92,7 +92,7 @@ describe('a poison event: stuck, parked, retried', () => {
       bus,
       topicPrefix: PREFIX,
       logger: quietLogger,
-      runNow: scheduler.runNow,
+      scheduler,
       settings: { retryInitialMs: 20, retryMaxMs: 50 },
     });
     await runner.start(() => undefined);

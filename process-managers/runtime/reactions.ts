@@ -4,13 +4,13 @@ import { type EventStore, type RecordedEvent } from '../../platform/event-store/
 import { decideAndRecord } from './decisions';
 import { loadLookups } from './lookups';
 import { type Lookups, type ManagerInput, type ProcessManager } from './process-manager';
-import { type ClaimScope } from './schedule';
+import { type NowRunner } from './scheduler';
 
 export type ReactionDependencies = Readonly<{
   db: Knex;
   store: EventStore;
   /** Runs what a decision scheduled for now, in order; left to the poller when absent. */
-  runNow?: (scope: ClaimScope) => Promise<void>;
+  scheduler?: NowRunner;
 }>;
 
 export type Reaction = 'decided' | 'duplicate' | 'ignored';
@@ -36,9 +36,13 @@ export async function react<State>(
   const initial = manager.initialState();
   if (initial === null && manager.decide(input, initial, lookups).length === 0) return 'ignored';
 
-  const decided = await decideAndRecord(deps.db, manager, instance, input, lookups);
+  const { scheduler } = deps;
+  const claimAs = scheduler && { owner: scheduler.owner, limit: scheduler.claimLimit };
+  const decided = await decideAndRecord(deps.db, manager, instance, input, lookups, claimAs);
   if (!decided.fresh) return 'duplicate';
-  if (decided.runNow > 0) await deps.runNow?.({ manager: manager.name, instance });
+  if (decided.runNow > 0) {
+    await scheduler?.runNow({ manager: manager.name, instance }, decided.claimed);
+  }
   return 'decided';
 }
 

@@ -65,6 +65,9 @@ async function placeOrder(orderId: string, lines: OrderLine[]) {
 const reservationsOf = async (productId: string) =>
   (await fx.store.readStream(inventoryStream(productId))).filter((e) => e.type === 'StockReserved');
 
+/** No scheduler: the decision's rows stay unclaimed, for a poller (or the test) to take. */
+const leftToPoller = () => ({ db: fx.db, store: fx.store });
+
 const scheduleRows = (manager: string) => fx.db('pm_schedule').where({ manager }).select('*');
 
 describe('process-manager runtime on Postgres', () => {
@@ -75,13 +78,67 @@ describe('process-manager runtime on Postgres', () => {
     const placed = await placeOrder(orderId, [line(productId, 3)]);
     const scheduler = fx.scheduler('w1');
 
-    expect(await react(saga, placed, { ...fx, runNow: scheduler.runNow })).toBe('decided');
-    expect(await react(saga, placed, { ...fx, runNow: scheduler.runNow })).toBe('duplicate');
+    expect(await react(saga, placed, { ...fx, scheduler })).toBe('decided');
+    expect(await react(saga, placed, { ...fx, scheduler })).toBe('duplicate');
 
     expect(await reservationsOf(productId)).toHaveLength(1);
     expect(await scheduleRows(saga.name)).toEqual([]);
     const [state] = await fx.db('pm_state').where({ manager: saga.name, instance: orderId });
     expect(state.version).toBe(1);
+  });
+
+  it('takes one commit for the decision and one per action due now: claims ride along', async () => {
+    const products = [randomUUID(), randomUUID()];
+    for (const productId of products) await openInventory(productId, 10);
+    const orderId = randomUUID();
+    const placed = await placeOrder(orderId, [line(products[0], 1), line(products[1], 2)]);
+    // The runtime's own round trips (the event store has its pool): one per transaction.
+    const transactions = new Set<string>();
+    let statements = 0;
+    const count = (query: { __knexTxId?: string }) => {
+      if (query.__knexTxId) transactions.add(query.__knexTxId);
+      else statements++;
+    };
+    fx.db.on('query', count);
+    try {
+      expect(await react(saga, placed, { ...fx, scheduler: fx.scheduler('counted') })).toBe(
+        'decided',
+      );
+    } finally {
+      fx.db.off('query', count);
+    }
+    for (const productId of products) expect(await reservationsOf(productId)).toHaveLength(1);
+    expect((await scheduleRows(saga.name)).filter((r) => r.instance === orderId)).toEqual([]);
+    // The decision (which claims the first reserve), then for each reserve the statement that
+    // deletes it and claims what follows: three, where a claim and a delete apiece took six.
+    expect({ transactions: transactions.size, statements }).toEqual({
+      transactions: 1,
+      statements: 2,
+    });
+  });
+
+  it('runs a row its decision claimed for a worker that died, once the claim runs out', async () => {
+    const productId = randomUUID();
+    await openInventory(productId, 10);
+    const orderId = randomUUID();
+    const placed = await placeOrder(orderId, [line(productId, 2)]);
+    const dying = { owner: 'dies-after-deciding', claimLimit: 10, runNow: async () => undefined };
+    expect(await react(saga, placed, { ...fx, scheduler: dying })).toBe('decided');
+    const [claimed] = (await scheduleRows(saga.name)).filter((r) => r.instance === orderId);
+    expect(claimed.claimed_by).toBe('dies-after-deciding');
+
+    const survivor = fx.scheduler('outlives-the-claim');
+    survivor.start();
+    await fx
+      .db('pm_schedule')
+      .where({ id: claimed.id })
+      .update({ claimed_until: fx.db.raw("now() - interval '1 second'") });
+    await eventually(
+      async () =>
+        (await scheduleRows(saga.name)).filter((r) => r.instance === orderId).length === 0,
+    );
+    await survivor.stop();
+    expect(await reservationsOf(productId)).toHaveLength(1);
   });
 
   it('re-running a command after a crash appends nothing, even when the stream moved on (SAGA.md 2)', async () => {
@@ -91,7 +148,7 @@ describe('process-manager runtime on Postgres', () => {
     const placed = await placeOrder(orderId, [line(productId, 4)]);
     // The decision is recorded; its reserve row is run by a worker that then dies before it can
     // delete the row (we run exactly what the executor runs, and leave the row claimed).
-    expect(await react(saga, placed, fx)).toBe('decided');
+    expect(await react(saga, placed, leftToPoller())).toBe('decided');
     const [row] = await claimDue(fx.db, 'doomed-worker', 10, {
       manager: saga.name,
       instance: orderId,
@@ -178,7 +235,7 @@ describe('process-manager runtime on Postgres', () => {
           data: { orderId, customerId: 'u-1', reservationExpiresAt: past, confirmedAt: at },
         },
       ]);
-      expect(await react(expiry, confirmed, fx)).toBe('decided');
+      expect(await react(expiry, confirmed, leftToPoller())).toBe('decided');
     }
     await fx.append(orderStream(paidFirst), [
       {
@@ -261,7 +318,7 @@ describe('process-manager runtime on Postgres', () => {
       evolve: () => null,
     };
     const scheduler = fx.scheduler('ordered');
-    expect(await react(twoLines, placed, { ...fx, runNow: scheduler.runNow })).toBe('decided');
+    expect(await react(twoLines, placed, { ...fx, scheduler })).toBe('decided');
     scheduler.start();
     await eventually(async () => {
       const [reserve] = await fx

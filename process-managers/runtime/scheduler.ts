@@ -1,6 +1,13 @@
 import { sleep } from '../../platform/retry/backoff';
 import { execute, type ExecutorDependencies } from './executor';
-import { claimDue, type ClaimScope, release, type ScheduledAction } from './schedule';
+import {
+  claimDue,
+  type ClaimScope,
+  complete,
+  completeAndClaimNext,
+  release,
+  type ScheduledAction,
+} from './schedule';
 
 export type SchedulerSettings = Readonly<{
   /** How often due rows (deadlines, retries, orphans of a dead worker) are looked for. */
@@ -17,12 +24,21 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
   concurrency: 8,
 };
 
+/** What a decision needs to hand its actions due now straight to a scheduler. */
+export interface NowRunner {
+  /** The decision claims its first row for this owner, in its own transaction. */
+  readonly owner: string;
+  readonly claimLimit: number;
+  /** Runs the instance's rows due now, starting with those the decision claimed (if any). */
+  runNow(scope: ClaimScope, claimed: readonly ScheduledAction[]): Promise<void>;
+}
+
 /**
  * Runs the schedule: a decision's actions right after its commit (`runNow`), and everything else
  * that comes due — deadlines, retries, rows a dead worker had claimed — by polling. Claims make
  * sure one row runs on one worker at a time; the executor makes a row that runs twice append once.
  */
-export class Scheduler {
+export class Scheduler implements NowRunner {
   private readonly settings: SchedulerSettings;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
@@ -34,6 +50,14 @@ export class Scheduler {
     this.settings = { ...DEFAULT_SCHEDULER_SETTINGS, ...settings };
   }
 
+  get owner(): string {
+    return this.deps.owner;
+  }
+
+  get claimLimit(): number {
+    return this.settings.batchSize;
+  }
+
   start(): void {
     this.loop ??= this.poll();
   }
@@ -43,11 +67,23 @@ export class Scheduler {
     await this.loop;
   }
 
-  /** Runs what is due for one instance now, until nothing of it is left to claim. */
-  readonly runNow = async (scope: ClaimScope): Promise<void> => {
-    for (;;) {
-      const rows = await claimDue(this.deps.db, this.deps.owner, this.settings.batchSize, scope);
-      if (rows.length === 0 || !(await this.runInOrder(rows))) return;
+  /**
+   * Runs what is due for one instance now, until nothing of it is left to claim. Each step's done
+   * rows are deleted by the statement that claims the next step (one in-order row at a time).
+   * Without rows claimed by the decision, it claims first: an earlier row of the instance may
+   * have been pending when the decision looked, and be done by now.
+   */
+  readonly runNow = async (
+    scope: ClaimScope,
+    claimed: readonly ScheduledAction[] = [],
+  ): Promise<void> => {
+    const { db, owner } = this.deps;
+    const limit = this.settings.batchSize;
+    let rows = claimed.length > 0 ? claimed : await claimDue(db, owner, limit, scope);
+    while (rows.length > 0) {
+      const { done, finished } = await this.runInOrder(rows);
+      if (!finished) return complete(db, done, owner);
+      rows = await completeAndClaimNext(db, owner, done, limit, scope);
     }
   };
 
@@ -57,7 +93,7 @@ export class Scheduler {
       try {
         const rows = await claimDue(this.deps.db, this.deps.owner, this.settings.batchSize);
         claimed = rows.length;
-        await this.runByInstance(rows);
+        await complete(this.deps.db, await this.runByInstance(rows), this.deps.owner);
       } catch (error) {
         this.deps.logger.error({ err: error }, 'schedule poll failed; trying again');
       }
@@ -67,23 +103,35 @@ export class Scheduler {
     }
   }
 
-  private async runByInstance(rows: readonly ScheduledAction[]): Promise<void> {
+  /** Returns the rows that are done, for the caller to delete. */
+  private async runByInstance(rows: readonly ScheduledAction[]): Promise<ScheduledAction[]> {
     const groups = new Map<string, ScheduledAction[]>();
     for (const row of rows) {
       const key = `${row.manager}\u0000${row.instance}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const queue = [...groups.values()];
+    const done: ScheduledAction[] = [];
     const workers = Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, () =>
       (async () => {
-        for (let group = queue.shift(); group; group = queue.shift()) await this.runInOrder(group);
+        for (let group = queue.shift(); group; group = queue.shift()) {
+          done.push(...(await this.runInOrder(group)).done);
+        }
       })(),
     );
     await Promise.all(workers);
+    return done;
   }
 
-  /** True when every row is done; at the first that is not, the rest go back unworked. */
-  private async runInOrder(rows: readonly ScheduledAction[]): Promise<boolean> {
+  /**
+   * Runs the rows one after another and returns those that are done (still in the schedule:
+   * the caller deletes them). `finished` when all are; at the first that is not, the rest go
+   * back unworked.
+   */
+  private async runInOrder(
+    rows: readonly ScheduledAction[],
+  ): Promise<{ done: ScheduledAction[]; finished: boolean }> {
+    const done: ScheduledAction[] = [];
     for (const [index, row] of rows.entries()) {
       if (this.stopping.signal.aborted || (await execute(row, this.deps)) !== 'done') {
         await release(
@@ -91,9 +139,10 @@ export class Scheduler {
           rows.slice(index + (this.stopping.signal.aborted ? 0 : 1)),
           this.deps.owner,
         );
-        return false;
+        return { done, finished: false };
       }
+      done.push(row);
     }
-    return true;
+    return { done, finished: true };
   }
 }

@@ -71,7 +71,7 @@ export async function startProcessManagerWorker(
         topicPrefix: options.topicPrefix,
         logger,
         metrics,
-        runNow: scheduler.runNow,
+        scheduler,
         settings,
       }),
   );

@@ -6,7 +6,8 @@ import { type EventStore } from '../platform/event-store/port';
 import { backoffMs, sleep } from '../platform/retry/backoff';
 import { DEFAULT_LEASE_TTL_MS, type HeldLease, holdLease } from '../platform/workers/hold-lease';
 import { inBatches } from '../platform/workers/in-batches';
-import { publishBatch, type RelayTarget } from './publish-batch';
+import { IDLE, nextOrIdle, PacedCheckpoint } from './paced-checkpoint';
+import { publishBatch } from './publish-batch';
 import { beginRun, RELAY_NAME, recordRelayError, RelayFencedOffError } from './relay-checkpoint';
 import { type RelayMetrics } from './relay-metrics';
 import { RelayTopics } from './relay-topics';
@@ -14,6 +15,8 @@ import { RelayTopics } from './relay-topics';
 export type RelaySettings = Readonly<{
   /** Events per publish, at most (fewer when fewer are ready: no waiting to fill a batch). */
   batchSize: number;
+  /** The checkpoint is written at most this often while busy, and after this long idle. */
+  checkpointEveryMs: number;
   leaseTtlMs: number;
   /** How often a relay without the lease asks for it again. */
   leaseRetryMs: number;
@@ -24,6 +27,7 @@ export type RelaySettings = Readonly<{
 
 export const DEFAULT_RELAY_SETTINGS: RelaySettings = {
   batchSize: 500,
+  checkpointEveryMs: 500,
   leaseTtlMs: DEFAULT_LEASE_TTL_MS,
   leaseRetryMs: 2_000,
   retryInitialMs: 200,
@@ -104,7 +108,10 @@ export class RelayRunner {
     const { db, store, bus, topicPrefix } = this.deps;
     const ended = AbortSignal.any([lease.lost, this.stopping.signal]);
     const run = await beginRun(db);
-    let target: RelayTarget = { name: run.name, expected: run.position, fence: run.fence };
+    const target = { name: run.name, expected: run.position, fence: run.fence };
+    const checkpoint = new PacedCheckpoint(db, target, this.settings.checkpointEveryMs);
+    const writeCheckpoint = () =>
+      this.retrying('write the checkpoint', () => checkpoint.write(), ended);
     const topics = new RelayTopics(bus, topicPrefix);
     await this.retrying('create the topics', () => topics.ensure([]), ended);
     this.log.info({ position: run.position, fence: run.fence.toString() }, 'relay publishing');
@@ -119,24 +126,41 @@ export class RelayRunner {
     const end = () => void subscription.stop();
     ended.addEventListener('abort', end);
     if (ended.aborted) end();
+    const batches = inBatches(subscription, this.settings.batchSize)[Symbol.asyncIterator]();
     try {
-      for await (const batch of inBatches(subscription, this.settings.batchSize)) {
-        if (ended.aborted) break;
+      for (;;) {
+        const next = batches.next();
+        // Left pending when a checkpoint write fails while idle: its end must not go unhandled.
+        next.catch(() => undefined);
+        const dueInMs = checkpoint.dueInMs();
+        let result = dueInMs === undefined ? await next : await nextOrIdle(next, dueInMs);
+        if (result === IDLE) {
+          await writeCheckpoint();
+          result = await next;
+        }
+        if (result.done || ended.aborted) break;
+        const batch = result.value;
         const started = performance.now();
         const position = await this.retrying(
           `publish ${batch.length} events`,
-          () => publishBatch({ db, bus, topics, topicPrefix }, target, batch),
+          () => publishBatch({ bus, topics, topicPrefix }, batch),
           ended,
         );
         this.deps.metrics?.published(batch.length, (performance.now() - started) / 1000);
-        target = { ...target, expected: position };
+        if (checkpoint.published(position)) await writeCheckpoint();
       }
       if (lease.lost.aborted && !this.stopping.signal.aborted) {
         throw new Error(`lost the lease: ${String(lease.lost.reason)}`);
       }
+      // Stopping: keep what was published, so the next run does not publish it again.
+      await checkpoint.write().catch((error: unknown) => {
+        this.log.warn({ err: error }, 'could not write the checkpoint while stopping');
+      });
     } finally {
       ended.removeEventListener('abort', end);
+      // Stopped first: a read still pending (left by a failed idle write) then ends at once.
       await subscription.stop();
+      await batches.return?.(undefined);
     }
   }
 

@@ -14,6 +14,7 @@ import { type EventStore } from '../platform/event-store/port';
 import { kafkaBrokers, uniqueTopic } from '../test/harness';
 import { redactForPublication } from './redact';
 import { readRelayCheckpoint } from './relay-checkpoint';
+import { type RelaySettings } from './relay-runner';
 import {
   append,
   appendForeign,
@@ -46,7 +47,13 @@ describe('the relay to Kafka', () => {
   const hung: ControllableBus[] = [];
   const successors: Coordination[] = [];
 
-  const start = (options: { bus?: ControllableBus; coordination?: Coordination } = {}) =>
+  const start = (
+    options: {
+      bus?: ControllableBus;
+      coordination?: Coordination;
+      settings?: Partial<RelaySettings>;
+    } = {},
+  ) =>
     startRelay({
       db: database.db,
       store,
@@ -54,7 +61,7 @@ describe('the relay to Kafka', () => {
       coordination: options.coordination ?? coordination,
       logger,
       topicPrefix: prefix,
-      settings: { ...FAST, batchSize: 50 },
+      settings: { ...FAST, batchSize: 50, ...options.settings },
     }).then((relay) => (relays.push(relay), relay));
   const read = async (topics: readonly string[]) => {
     const reader = await readTopics(kafka, topics);
@@ -164,6 +171,24 @@ describe('the relay to Kafka', () => {
       lagSeconds: 0,
       lastError: null,
     });
+  });
+
+  it('writes its checkpoint once per interval while busy, not once per batch, and all of it on stop', async () => {
+    // An interval longer than the test: every batch below comes before the checkpoint is due.
+    const bus = new ControllableBus(kafka);
+    const relay = await start({ bus, settings: { checkpointEveryMs: 3_600_000 } });
+    let last = '';
+    for (let i = 0; i < 5; i++) {
+      last = await appendRenames(store, 1, 10);
+      await waitUntil(async () => bus.publishes >= i + 1);
+    }
+    const inbox = await read(knownTopics());
+    await inbox.waitFor(50);
+    expect((await readRelayCheckpoint(database.db))?.position).toBeNull();
+
+    await relay.stop();
+    relays.splice(relays.indexOf(relay), 1);
+    expect((await readRelayCheckpoint(database.db))?.position).toBe(last);
   });
 
   it('keeps its checkpoint while the bus refuses, records why, and resumes where it was', async () => {

@@ -155,7 +155,8 @@ export function windowProbe(
       const [scrapesAfter, pgAfter, statements, statementTotals] = await Promise.all([
         scrapeAll(endpoints),
         pgCounters?.(),
-        profiler?.top(20),
+        // Forty: the cheap, frequent statements (checkpoints, claims) are the ones to count per order.
+        profiler?.top(40),
         profiler?.totals(),
       ]);
       const before = pgBefore;

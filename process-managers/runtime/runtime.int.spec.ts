@@ -371,4 +371,47 @@ describe('process-manager runtime on Postgres', () => {
     expect(await asOf(before.position)).toBe(true);
     expect(await asOf(after.position)).toBe(false);
   });
+
+  it('reads every aggregate a reaction looks up in one round trip to the store', async () => {
+    const userId = randomUUID();
+    const productId = randomUUID();
+    const orderId = randomUUID();
+    await fx.append(userStream(userId), [
+      {
+        type: 'UserRegistered',
+        data: {
+          userId,
+          email: 'bo@example.test',
+          normalisedEmail: 'bo@example.test',
+          name: 'Bo',
+          passwordHash: 'h',
+          roles: ['customer'],
+          registeredAt: at,
+        },
+      },
+    ]);
+    const placed = await placeOrder(orderId, [line(productId, 2)]);
+    // The real store, with its reads counted.
+    let reads = 0;
+    const counted = new Proxy(fx.store, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key);
+        if (typeof value !== 'function') return value;
+        if (key === 'readStream' || key === 'readStreams') reads++;
+        return value.bind(target);
+      },
+    });
+
+    const lookups = await loadLookups(
+      counted,
+      { user: userId, product: productId, order: orderId },
+      placed.position,
+    );
+    expect(lookups.user?.status).toBe('registered');
+    expect(lookups.product?.status).toBe('absent');
+    expect(lookups.order?.status === 'absent' ? [] : lookups.order?.lines).toEqual([
+      line(productId, 2),
+    ]);
+    expect(reads).toBe(1);
+  });
 });

@@ -1,19 +1,16 @@
 import { type Knex } from 'knex';
 import { reactionSeed } from '../../platform/commands/event-ids';
 import { type Lookups, type ManagerInput, type ProcessManager } from './process-manager';
-import { claimDue, type ScheduledAction } from './schedule';
+import { claimWritten, type ScheduledAction } from './schedule';
 
 export type Decided = Readonly<{
   /** False when the inbox already held the event: a redelivery, nothing was done. */
   fresh: boolean;
   /** Rows this decision scheduled to run now (the caller runs them after the commit). */
   runNow: number;
-  /** The first of them, claimed for `claimAs` in the decision's own transaction. */
+  /** Those rows, claimed for `claimAs` in the decision's own transaction; empty if it could not. */
   claimed: readonly ScheduledAction[];
 }>;
-
-/** Who runs the decision's actions due now: its transaction claims them for that owner. */
-export type ClaimAs = Readonly<{ owner: string; limit: number }>;
 
 /**
  * One event, one transaction (the inbox and the outbox in one): record the event in the
@@ -21,9 +18,9 @@ export type ClaimAs = Readonly<{ owner: string; limit: number }>;
  * the decision's outputs as schedule rows. Nothing outside the database happens inside it: the
  * commands run after the commit (./schedule.ts), so a decision made on stale state can never
  * have appended anything, and the transaction holds a write id for milliseconds only. With
- * `claimAs`, the transaction also claims the first of those rows (./schedule.ts `claimDue`), so
- * the caller runs it without a claim of its own: one commit fewer per decision. A worker that
- * dies before running it leaves it claimed: another runs it once the claim runs out.
+ * `claimAs` (the owner that runs them), the transaction also claims the rows it wrote to run now
+ * (./schedule.ts `claimWritten`), so the caller runs them without claims of their own. A worker
+ * that dies before running them leaves them claimed: another runs them once the claim runs out.
  *
  * A manager whose `initialState()` is null keeps no state: only the inbox and the schedule.
  */
@@ -33,7 +30,7 @@ export async function decideAndRecord<State>(
   instance: string,
   input: ManagerInput,
   lookups: Lookups,
-  claimAs?: ClaimAs,
+  claimAs?: string,
 ): Promise<Decided> {
   return db.transaction(async (trx) => {
     const inserted = await trx('pm_inbox')
@@ -56,7 +53,7 @@ export async function decideAndRecord<State>(
         });
     }
 
-    let runNow = 0;
+    const toRunNow: string[] = [];
     for (const output of outputs) {
       if (output.type === 'cancel') {
         // A claimed row is running right now; the aggregate decides whether it still applies.
@@ -68,8 +65,7 @@ export async function decideAndRecord<State>(
           .delete();
         continue;
       }
-      if (output.at === undefined) runNow++;
-      await trx('pm_schedule')
+      const written: { id: string | number }[] = await trx('pm_schedule')
         .insert({
           manager: manager.name,
           instance,
@@ -82,12 +78,12 @@ export async function decideAndRecord<State>(
           in_order: output.at === undefined,
         })
         .onConflict('seed')
-        .ignore();
+        .ignore()
+        .returning('id');
+      if (output.at === undefined) toRunNow.push(...written.map((row) => String(row.id)));
     }
-    const scope = { manager: manager.name, instance };
-    const claimed =
-      claimAs && runNow > 0 ? await claimDue(trx, claimAs.owner, claimAs.limit, scope) : [];
-    return { fresh: true, runNow, claimed };
+    const claimed = claimAs ? await claimWritten(trx, claimAs, toRunNow) : [];
+    return { fresh: true, runNow: toRunNow.length, claimed };
   });
 }
 

@@ -37,8 +37,14 @@ export async function react<State>(
   if (initial === null && manager.decide(input, initial, lookups).length === 0) return 'ignored';
 
   const { scheduler } = deps;
-  const claimAs = scheduler && { owner: scheduler.owner, limit: scheduler.claimLimit };
-  const decided = await decideAndRecord(deps.db, manager, instance, input, lookups, claimAs);
+  const decided = await decideAndRecord(
+    deps.db,
+    manager,
+    instance,
+    input,
+    lookups,
+    scheduler?.owner,
+  );
   if (!decided.fresh) return 'duplicate';
   if (decided.runNow > 0) {
     await scheduler?.runNow({ manager: manager.name, instance }, decided.claimed);

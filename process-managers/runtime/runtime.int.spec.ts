@@ -87,7 +87,7 @@ describe('process-manager runtime on Postgres', () => {
     expect(state.version).toBe(1);
   });
 
-  it('takes one commit for the decision and one per action due now: claims ride along', async () => {
+  it('takes one commit for the decision and one after its actions due now: claims ride along', async () => {
     const products = [randomUUID(), randomUUID()];
     for (const productId of products) await openInventory(productId, 10);
     const orderId = randomUUID();
@@ -109,11 +109,11 @@ describe('process-manager runtime on Postgres', () => {
     }
     for (const productId of products) expect(await reservationsOf(productId)).toHaveLength(1);
     expect((await scheduleRows(saga.name)).filter((r) => r.instance === orderId)).toEqual([]);
-    // The decision (which claims the first reserve), then for each reserve the statement that
-    // deletes it and claims what follows: three, where a claim and a delete apiece took six.
+    // The decision, which claims both reserves; they run one after the other; then the statement
+    // that deletes them and claims what follows: two, where a claim and a delete apiece took six.
     expect({ transactions: transactions.size, statements }).toEqual({
       transactions: 1,
-      statements: 2,
+      statements: 1,
     });
   });
 
@@ -122,7 +122,7 @@ describe('process-manager runtime on Postgres', () => {
     await openInventory(productId, 10);
     const orderId = randomUUID();
     const placed = await placeOrder(orderId, [line(productId, 2)]);
-    const dying = { owner: 'dies-after-deciding', claimLimit: 10, runNow: async () => undefined };
+    const dying = { owner: 'dies-after-deciding', runNow: async () => undefined };
     expect(await react(saga, placed, { ...fx, scheduler: dying })).toBe('decided');
     const [claimed] = (await scheduleRows(saga.name)).filter((r) => r.instance === orderId);
     expect(claimed.claimed_by).toBe('dies-after-deciding');

@@ -25,8 +25,7 @@ export const CLAIM_SECONDS = 30;
  * workers never take the same row, and marked claimed until a deadline, so the row stays ours
  * after this short transaction ends (the work happens outside any transaction). A row to run now
  * waits while an earlier such row of its instance is still pending: a saga's "release, then
- * reject" runs in that order even when the release has to be retried. Run inside a decision's
- * transaction (`db` a transaction), it claims what that decision just scheduled, saving a trip.
+ * reject" runs in that order even when the release has to be retried.
  */
 export async function claimDue(
   db: Knex,
@@ -87,7 +86,33 @@ async function claim(
       CLAIM_SECONDS,
     ],
   );
-  return rows.map(toScheduled).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+  return rows.map(toScheduled).sort(byId);
+}
+
+/**
+ * Claims, inside a decision's transaction, the rows it has just written to run now, unless an
+ * earlier such row of their instance is still pending (it runs first: the caller claims the
+ * usual way after the commit). No one else can see the rows before the commit, and after it
+ * they are claimed: they run in order, one after another, with no claim in between.
+ */
+export async function claimWritten(
+  trx: Knex,
+  owner: string,
+  ids: readonly string[],
+): Promise<ScheduledAction[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await trx.raw<{ rows: Row[] }>(
+    `UPDATE pm_schedule p
+     SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?)
+     WHERE p.id = ANY(?::bigint[])
+       AND NOT EXISTS (
+         SELECT 1 FROM pm_schedule o
+         WHERE o.manager = p.manager AND o.instance = p.instance AND o.in_order
+           AND o.id < p.id AND o.id <> ALL(?::bigint[]))
+     RETURNING p.*`,
+    [owner, CLAIM_SECONDS, [...ids], [...ids]],
+  );
+  return rows.map(toScheduled).sort(byId);
 }
 
 /** Keeps a claim alive while its work runs longer than expected (a slow mail server). */
@@ -164,3 +189,5 @@ function toScheduled(row: Row): ScheduledAction {
     attempts: row.attempts,
   };
 }
+
+const byId = (a: ScheduledAction, b: ScheduledAction) => Number(BigInt(a.id) - BigInt(b.id));

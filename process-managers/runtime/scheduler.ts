@@ -26,9 +26,8 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
 
 /** What a decision needs to hand its actions due now straight to a scheduler. */
 export interface NowRunner {
-  /** The decision claims its first row for this owner, in its own transaction. */
+  /** The decision claims the rows it wrote for this owner, in its own transaction. */
   readonly owner: string;
-  readonly claimLimit: number;
   /** Runs the instance's rows due now, starting with those the decision claimed (if any). */
   runNow(scope: ClaimScope, claimed: readonly ScheduledAction[]): Promise<void>;
 }
@@ -54,10 +53,6 @@ export class Scheduler implements NowRunner {
     return this.deps.owner;
   }
 
-  get claimLimit(): number {
-    return this.settings.batchSize;
-  }
-
   start(): void {
     this.loop ??= this.poll();
   }
@@ -69,7 +64,7 @@ export class Scheduler implements NowRunner {
 
   /**
    * Runs what is due for one instance now, until nothing of it is left to claim. Each step's done
-   * rows are deleted by the statement that claims the next step (one in-order row at a time).
+   * rows are deleted by the statement that claims the next step.
    * Without rows claimed by the decision, it claims first: an earlier row of the instance may
    * have been pending when the decision looked, and be done by now.
    */

@@ -12,8 +12,8 @@ export type ReadApiSpec = Readonly<{ databaseUrl: string; jwtSecret: string }>;
 /**
  * The read API as `shopstream read-api` builds it from its configuration (createReadApi opens
  * its own read-model pool, event store and coordination: in-process without REDIS_URL), on the
- * rebuilt read models, with info-level JSON logs written synchronously to /dev/null (formatted
- * as in production, not printed).
+ * rebuilt read models, with info-level JSON logs written to /dev/null (formatted and written
+ * asynchronously as in production, not printed).
  */
 export async function startReadApiServer(
   spec: ReadApiSpec,
@@ -26,7 +26,7 @@ export async function startReadApiServer(
   const logger = createLogger({
     name: 'read-api',
     level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: true }),
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
   });
   const app = await createReadApi({ config: { ...config, readApiPort: 0 }, logger });
   const url = (await app.listen()).replace('0.0.0.0', '127.0.0.1');

@@ -16,7 +16,7 @@ export function writeBenchNotes(results: WriteBenchResults, shop: Shop): string[
       'the same cores; the second table shows how many each side took.',
     `Write API as \`shopstream write-api\` builds it: createWriteApi on the PostgreSQL event ` +
       `store (pool of ${config.poolSize}) with Redis coordination; JSON logs at info (a line per ` +
-      'request) written synchronously to /dev/null.',
+      'request) written to /dev/null asynchronously, as production writes stdout.',
     `${WORKLOADS.register}: POST /api/v1/auth/register, a new email every request, a valid ` +
       `password, hashed with production scrypt (N=2^${Math.log2(production.N)}, r=8, p=1) on ` +
       "libuv's pool. pg: read + append of the email-claim stream, read + append of the user stream.",

@@ -30,7 +30,7 @@ export type WriteApiSpec = Readonly<{
  * The write API as `shopstream write-api` builds it (createWriteApi, the Postgres event store,
  * Redis coordination, info-level JSON logs), with two differences a benchmark needs: the
  * store's pool is opened here so its queries can be counted, and the log lines go to
- * /dev/null (still formatted and written synchronously, as to stdout in production).
+ * /dev/null (still formatted, and written asynchronously as production writes stdout).
  */
 export async function startWriteApiServer(spec: WriteApiSpec): Promise<ServerUnderTest> {
   const pool = new Pool({
@@ -54,7 +54,7 @@ export async function startWriteApiServer(spec: WriteApiSpec): Promise<ServerUnd
   const logger = createLogger({
     name: 'write-api',
     level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: true }),
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
   });
   const app = await createWriteApi({
     config: { ...config, writeApiPort: 0 },

@@ -36,18 +36,27 @@ export function createLogger({
       log: (object) => redactSecrets(object),
     },
   };
-  // pino's default destination writes stdout synchronously, so the last lines before an exit
-  // are not lost; the pretty stream writes synchronously too.
-  const target = format === 'pretty' ? prettyStream(destination) : destination;
-  return redactingChildBindings(target ? pino(options, target) : pino(options));
+  const target = format === 'pretty' ? prettyStream(destination) : (destination ?? stdout());
+  return redactingChildBindings(pino(options, target));
 }
 
 /**
- * Formats each JSON line in the process with pino-pretty's formatter and writes it on at once,
+ * Standard output, written asynchronously: a synchronous write per line cost a request about
+ * as much CPU as Fastify itself (bench/README.md, "write"). Lines logged while a write is in
+ * flight go out together in the next one. pino flushes what is still buffered synchronously
+ * when the process exits, by process.exit() or an uncaught exception, so the last lines
+ * before a crash are not lost (logger.int.spec.ts); only a SIGKILL can lose the unwritten tail.
+ */
+function stdout(): DestinationStream {
+  return pino.destination({ fd: 1, sync: false });
+}
+
+/**
+ * Formats each JSON line in the process with pino-pretty's formatter and hands it on at once,
  * instead of through pino's transport worker thread, which may drop the last lines on exit.
  */
 function prettyStream(destination: DestinationStream | undefined): DestinationStream {
-  const target = destination ?? pino.destination({ fd: 1, sync: true });
+  const target = destination ?? stdout();
   const prettify = prettyFactory({
     colorize: destination === undefined && process.stdout.isTTY === true,
     translateTime: 'SYS:HH:MM:ss',

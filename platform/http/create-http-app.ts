@@ -13,7 +13,7 @@ import { DEFAULT_CHECK_TIMEOUT_MS, type HealthChecks } from './health/health-che
 import { HttpApp } from './http-app';
 import { answerUnknownMethods } from './method-not-allowed';
 import { type DocsOptions, serveApiDocs } from './openapi/openapi';
-import { PositionHeaderInterceptor } from './position-header.interceptor';
+import { exposePositions } from './position-header';
 import { ProblemFilter } from './problems/problem.filter';
 import { type DrainState, observeRequests } from './request-observer';
 import { allowBrowserOrigins } from './security/cors';
@@ -75,7 +75,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   observeRequests(fastify, createHttpMetrics(registry), drain);
   // After observeRequests: its hook echoes the correlation id, on a 405 too.
   answerUnknownMethods(fastify);
-  const docsPage: DocsPageStyles = { sources: [] };
+  if (options.exposePosition) exposePositions(fastify);
+  const docsPage: DocsPageStyles = { sources: [], headers: {} };
   await registerSecurityHeaders(fastify, docsPage);
   await allowBrowserOrigins(fastify, options.corsOrigins ?? []);
   const operationsAccess = options.operationsAccess ?? PUBLIC_OPERATIONS;
@@ -99,7 +100,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   if (options.apiPrefix) app.setGlobalPrefix(options.apiPrefix, { exclude: UNPREFIXED });
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  if (options.exposePosition) app.useGlobalInterceptors(new PositionHeaderInterceptor());
   serveApiDocs(
     app,
     { title: options.name, ...options.docs },

@@ -3,7 +3,7 @@ export { createHttpApp, type HttpAppOptions } from './create-http-app';
 export { HttpApp } from './http-app';
 export { LOGGER, METRICS_REGISTRY } from './tokens';
 export { CorrelationId, RequestLog, CORRELATION_ID_HEADER } from './correlation-id';
-export { PositionHeaderInterceptor, POSITION_HEADER } from './position-header.interceptor';
+export { POSITION_HEADER } from './position-header';
 export { ApiProblems, type ProblemStatus } from './openapi/api-problems.decorator';
 export { IgnoresIdempotencyKey } from './openapi/transport-conventions';
 export { type HealthCheck, type HealthChecks } from './health/health-checks';

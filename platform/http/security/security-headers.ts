@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { DOCS_PATH } from '../openapi/openapi';
 
 /**
- * What a browser may do with our answers, set by @fastify/helmet on every answer. An API answer
+ * What a browser may do with our answers, as @fastify/helmet puts it, on every answer. An API answer
  * is data, never a page: its policy allows nothing to load and no one to frame it. The one page
  * we serve, Swagger UI at /docs, gets what it needs on top: its own scripts, styles and images,
  * calls back to this server for "Try it out", and its inline styles by hash (they are fixed when
@@ -27,20 +27,40 @@ const HEADERS: FastifyHelmetOptions = {
   strictTransportSecurity: false,
 };
 
-/** The docs page's inline styles, as CSP sources; filled in once the page can be rendered. */
-export type DocsPageStyles = { sources: string[] };
+/**
+ * The docs page's headers: its inline styles, as CSP sources, are known only once the page can
+ * be rendered (`pinDocsPageStyles`).
+ */
+export type DocsPageStyles = { sources: string[]; headers: Record<string, string> };
 
+/**
+ * @fastify/helmet builds its whole middleware again (options, CSP directives) for every request;
+ * our policies are fixed, so each is asked of helmet once, at start, and its headers are copied
+ * onto every answer.
+ */
 export async function registerSecurityHeaders(
   fastify: FastifyInstance,
   docsPage: DocsPageStyles,
 ): Promise<void> {
-  await fastify.register(helmet, HEADERS);
-  fastify.addHook('onSend', async (_request, reply) => {
+  const apiHeaders = await helmetHeaders(HEADERS);
+  docsPage.headers = await docsPageHeaders(docsPage.sources);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(apiHeaders);
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     // The only HTML this server sends is Swagger UI.
-    if (!String(reply.getHeader('content-type')).startsWith('text/html')) return;
-    reply.helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: docsPolicy(docsPage.sources) },
-    });
+    if (String(reply.getHeader('content-type')).startsWith('text/html')) {
+      reply.headers(docsPage.headers);
+    }
+    done(null, payload);
+  });
+}
+
+function docsPageHeaders(styleSources: readonly string[]): Promise<Record<string, string>> {
+  return helmetHeaders({
+    ...HEADERS,
+    contentSecurityPolicy: { useDefaults: false, directives: docsPolicy(styleSources) },
   });
 }
 
@@ -56,6 +76,17 @@ function docsPolicy(styleSources: readonly string[]) {
   };
 }
 
+/** The headers @fastify/helmet sets with `options`, read from one answer of a bare Fastify. */
+async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify();
+  await probe.register(helmet, options);
+  // By the time a handler runs, the only headers set are helmet's (an onRequest hook).
+  probe.get('/', (_request, reply) => reply.send(reply.getHeaders()));
+  const answer = await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  return answer.json<Record<string, string>>();
+}
+
 /** Reads the docs page the app renders and allows exactly its inline styles from now on. */
 export async function pinDocsPageStyles(
   app: NestFastifyApplication,
@@ -63,6 +94,7 @@ export async function pinDocsPageStyles(
 ): Promise<void> {
   const page = await app.inject({ method: 'GET', url: `/${DOCS_PATH}` });
   docsPage.sources = inlineStyleSources(page.body);
+  docsPage.headers = await docsPageHeaders(docsPage.sources);
 }
 
 /**

@@ -28,6 +28,19 @@ describe('security headers', () => {
       // Plain HTTP: HSTS is for whoever terminates TLS in front.
       expect(response.headers['strict-transport-security']).toBeUndefined();
     });
+
+    it("keeps helmet's other defaults (isolation, no cross-domain policies, no DNS prefetch)", async () => {
+      const response = await get(url);
+      expect(response.headers).toMatchObject({
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+    });
   });
 
   describe('on the Swagger UI page', () => {

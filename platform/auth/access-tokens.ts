@@ -3,6 +3,7 @@ import { SignJWT, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { InvalidTokenError } from './errors';
 import { readPrincipal } from './jwt-claims';
 import { isRole, type Principal, type Role } from './principal';
+import { VerifiedTokens } from './verified-tokens';
 
 /**
  * HS256 JSON Web Tokens (RFC 7519) for access, signed and verified with `jose`. The write API
@@ -16,6 +17,8 @@ export type AccessTokenOptions = Readonly<{
   audience?: string;
   /** Tolerance for clocks that run ahead of this one (iat, nbf). Expiry gets none. */
   clockSkewSeconds?: number;
+  /** Verified tokens remembered until they expire (verified-tokens.ts); 0 checks every time. */
+  rememberedTokens?: number;
 }>;
 
 export type AccessTokenSubject = Readonly<{ sub: string; roles: readonly Role[]; email?: string }>;
@@ -34,6 +37,8 @@ const MAX_TOKEN_LENGTH = 8192;
 /** Three base64url segments. jose would decode a stray `=` or other byte; we refuse it first. */
 const COMPACT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const ALGORITHM = 'HS256';
+/** About a kilobyte each (token and principal): a few MiB for as many clients. */
+const DEFAULT_REMEMBERED_TOKENS = 10_000;
 
 export class AccessTokens {
   /**
@@ -44,6 +49,7 @@ export class AccessTokens {
   private readonly issuer: string;
   private readonly audience: string;
   private readonly skewSeconds: number;
+  private readonly verified: VerifiedTokens;
 
   constructor(options: AccessTokenOptions) {
     const secret = Buffer.from(options.secret);
@@ -55,6 +61,7 @@ export class AccessTokens {
     this.issuer = options.issuer ?? 'shopstream';
     this.audience = options.audience ?? 'shopstream-api';
     this.skewSeconds = options.clockSkewSeconds ?? 30;
+    this.verified = new VerifiedTokens(options.rememberedTokens ?? DEFAULT_REMEMBERED_TOKENS);
   }
 
   async sign(
@@ -89,6 +96,10 @@ export class AccessTokens {
 
   /** The caller's principal, or an InvalidTokenError whose reason is for logs only. */
   async verify(token: string, options: { now?: Date } = {}): Promise<Principal> {
+    const now = options.now ?? new Date();
+    const nowSeconds = now.getTime() / 1000;
+    const remembered = this.verified.principalOf(token, nowSeconds);
+    if (remembered) return remembered;
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) {
       throw new InvalidTokenError('malformed', 'not a string of sane length');
     }
@@ -104,7 +115,6 @@ export class AccessTokens {
         JSON.stringify(alg ?? null).slice(0, 40),
       );
     }
-    const now = options.now ?? new Date();
     const { payload } = await jwtVerify(token, await this.key, {
       algorithms: [ALGORITHM],
       issuer: this.issuer,
@@ -116,12 +126,18 @@ export class AccessTokens {
       throw invalidTokenErrorOf(error);
     });
     // jose grants exp the same tolerance as nbf and never looks at a future iat: ours do not.
-    const nowSeconds = now.getTime() / 1000;
-    if (nowSeconds >= (payload.exp as number)) throw new InvalidTokenError('expired');
-    if ((payload.iat as number) > nowSeconds + this.skewSeconds) {
+    const exp = payload.exp as number;
+    const iat = payload.iat as number;
+    if (nowSeconds >= exp) throw new InvalidTokenError('expired');
+    if (iat > nowSeconds + this.skewSeconds) {
       throw new InvalidTokenError('not-yet-valid', 'issued in the future');
     }
-    return readPrincipal(payload);
+    const principal = readPrincipal(payload);
+    // Valid from when neither iat nor nbf is ahead of the clock by more than the skew (jose
+    // checked nbf with the same tolerance), until exp.
+    const validFrom = Math.max(iat, typeof payload.nbf === 'number' ? payload.nbf : iat);
+    this.verified.remember(token, principal, { from: validFrom - this.skewSeconds, until: exp });
+    return principal;
   }
 }
 

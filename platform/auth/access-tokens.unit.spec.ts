@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AccessTokens } from './access-tokens';
 import { InvalidTokenError, type InvalidTokenReason } from './errors';
@@ -219,6 +219,77 @@ describe('access tokens', () => {
       expect(
         await reasonFor(`${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`),
       ).toBe('malformed');
+    });
+  });
+
+  describe('remembering verified tokens', () => {
+    /** How many HMACs jose checks during `run`: a remembered token needs none. */
+    async function signatureChecks(run: () => Promise<unknown>): Promise<number> {
+      const verify = jest.spyOn(webcrypto.subtle, 'verify');
+      try {
+        await run();
+        return verify.mock.calls.length;
+      } finally {
+        verify.mockRestore();
+      }
+    }
+
+    it('checks a token’s signature once, then answers its principal while it is valid', async () => {
+      const verifier = new AccessTokens({ secret: SECRET });
+      const token = forge({ alg: 'HS256' }, { ...validClaims, jti: 'remembered' });
+      const principals: unknown[] = [];
+      const checks = await signatureChecks(async () => {
+        for (const at of [0, 60, 899])
+          principals.push(await verifier.verify(token, { now: after(at) }));
+      });
+      expect(checks).toBe(1);
+      expect(principals).toEqual(
+        Array(3).fill({ userId: 'user-1', roles: ['customer'], tokenId: 'remembered' }),
+      );
+    });
+
+    it('still refuses a remembered token from its exp on, and before it was valid', async () => {
+      const verifier = new AccessTokens({ secret: SECRET });
+      const token = forge({ alg: 'HS256' }, { ...validClaims, nbf: NOW_S + 60 });
+      await verifier.verify(token, { now: after(60) });
+      expect(await reasonFor(token, after(900), verifier)).toBe('expired');
+      const again = forge({ alg: 'HS256' }, { ...validClaims, jti: 'again', nbf: NOW_S + 60 });
+      await verifier.verify(again, { now: after(60) });
+      // nbf 60 s ahead, 30 s of skew: not before NOW + 30.
+      expect(await reasonFor(again, after(29), verifier)).toBe('not-yet-valid');
+      expect((await verifier.verify(again, { now: after(30) })).tokenId).toBe('again');
+    });
+
+    it('remembers only the exact token: another signature or payload is checked, and refused', async () => {
+      const verifier = new AccessTokens({ secret: SECRET });
+      const token = forge({ alg: 'HS256' }, validClaims);
+      await verifier.verify(token, { now: NOW });
+      const [header, payload, signature] = token.split('.');
+      const admin = b64({ ...validClaims, roles: ['admin'] });
+      expect(await reasonFor(`${header}.${admin}.${signature}`, NOW, verifier)).toBe(
+        'bad-signature',
+      );
+      const other = forge({ alg: 'HS256' }, validClaims, `${SECRET}-other`).split('.')[2];
+      expect(await reasonFor(`${header}.${payload}.${other}`, NOW, verifier)).toBe('bad-signature');
+    });
+
+    it('does not remember a refusal: a token refused as not yet valid passes once it is', async () => {
+      const verifier = new AccessTokens({ secret: SECRET });
+      const token = forge({ alg: 'HS256' }, { ...validClaims, iat: NOW_S + 100 });
+      expect(await reasonFor(token, NOW, verifier)).toBe('not-yet-valid');
+      expect((await verifier.verify(token, { now: after(100) })).userId).toBe('user-1');
+    });
+
+    it('forgets the oldest beyond its capacity, and hands out principals nobody can change', async () => {
+      const verifier = new AccessTokens({ secret: SECRET, rememberedTokens: 2 });
+      const [first, second, third] = ['t1', 't2', 't3'].map((jti) =>
+        forge({ alg: 'HS256' }, { ...validClaims, jti }),
+      );
+      for (const token of [first, second, third]) await verifier.verify(token, { now: NOW });
+      expect(await signatureChecks(() => verifier.verify(third, { now: NOW }))).toBe(0);
+      expect(await signatureChecks(() => verifier.verify(first, { now: NOW }))).toBe(1);
+      const principal = await verifier.verify(first, { now: NOW });
+      expect(Object.isFrozen(principal) && Object.isFrozen(principal.roles)).toBe(true);
     });
   });
 });

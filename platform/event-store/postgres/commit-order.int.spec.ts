@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, newEvent, newEvents, untilReadable } from '../contract/contract-helpers';
+import { eventually, newEvent, newEvents, take, untilReadable } from '../contract/contract-helpers';
 import { createPostgresEventStore } from '../open-event-store';
 import { encodePositionText } from '../position-codec';
 import { type EventToAppend, type RecordedEvent } from '../port';
@@ -180,4 +180,25 @@ test('a transaction whose id is older but whose sequence number is newer is not 
     [first.position.split('-')[1]],
   );
   expect(bySequence.map((r) => r.event_id)).not.toContain(newer.eventId);
+});
+
+test('a subscriber held back by a transaction that appends nothing delivers once it ends, with no wake-up', async () => {
+  // A safety-net poll far beyond the wait below: only the held-back re-read can deliver in time.
+  const patient = createPostgresEventStore(
+    { connectionString: database.url, poolSize: 2 },
+    { pollIntervalMs: 120_000 },
+  );
+  database.beforeDrop(() => patient.close());
+  const subscription = patient.subscribeToAll({ fromPosition: await patient.headPosition() });
+  const iterator = subscription[Symbol.asyncIterator]();
+  const foreign = await connect();
+  await foreign.query('BEGIN');
+  await foreign.query('SELECT pg_current_xact_id()'); // holds xmin back; sends no notification
+  const event = newEvent('BehindForeign');
+  await writer.append('order-c', [event], 'any'); // wakes the subscriber, which finds it held back
+  const delivered = take(iterator, 1, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await foreign.query('COMMIT');
+  expect((await delivered).map((e) => e.eventId)).toEqual([event.eventId]);
+  await subscription.stop();
 });

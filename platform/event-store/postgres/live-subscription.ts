@@ -9,12 +9,20 @@ import {
 import { isTransientDatabaseError } from './query-client';
 import { type WakeHub, WakeSignal } from './wake-up';
 
+/** One read of a live subscription. */
+export type TailRead = Readonly<{
+  /** Events strictly after the cursor that no in-flight transaction can still precede. */
+  events: RecordedEvent[];
+  /**
+   * Whether committed events exist that readers must not pass yet (see read-sql.ts), seen in the
+   * same snapshot as `events`: one round trip for a caught-up subscriber, not two.
+   */
+  heldBack: boolean;
+}>;
+
 /** What a live subscription needs from the store. */
 export type AllReader = Readonly<{
-  /** Events strictly after `after` that no in-flight transaction can still precede. */
-  readAfter(after: Position, limit: number, filter?: EventFilter): Promise<RecordedEvent[]>;
-  /** Whether committed events exist that readers must not pass yet (see read-sql.ts). */
-  isHeldBack(): Promise<boolean>;
+  readAfter(after: Position, limit: number, filter?: EventFilter): Promise<TailRead>;
   /** Makes sure appends in other processes wake the hub (idempotent, never throws). */
   startListening(): Promise<void>;
 }>;
@@ -75,7 +83,7 @@ export class LiveSubscription implements Subscription {
     const filter = this.options.filter;
     const leave = this.hub.add(signal);
     let cursor = this.options.fromPosition ?? START_POSITION;
-    let prefetch: Promise<RecordedEvent[]> | undefined;
+    let prefetch: Promise<TailRead> | undefined;
     let failures = 0;
     let heldBackDelay = timings.heldBackPollMs;
     try {
@@ -85,10 +93,11 @@ export class LiveSubscription implements Subscription {
         let caughtUp: boolean;
         let heldBack = false;
         try {
-          batch = await (prefetch ?? reader.readAfter(cursor, limit, filter));
+          const read = await (prefetch ?? reader.readAfter(cursor, limit, filter));
           prefetch = undefined;
+          batch = read.events;
           caughtUp = batch.length < limit;
-          if (caughtUp) heldBack = await reader.isHeldBack();
+          heldBack = caughtUp && read.heldBack;
           failures = 0;
         } catch (error) {
           prefetch = undefined;

@@ -21,6 +21,7 @@ import {
 import { appendColumns, type EventRow, toRecordedEvent } from './event-rows';
 import {
   type AllReader,
+  type TailRead,
   assertBatchSize,
   type LiveTimings,
   LiveSubscription,
@@ -163,8 +164,7 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     const reader: AllReader = {
-      readAfter: (after, limit, filter) => this.readAfter(after, limit, filter),
-      isHeldBack: () => this.isHeldBack(),
+      readAfter: (after, limit, filter) => this.readTail(after, limit, filter),
       startListening: () => this.startListening(),
     };
     const subscription: LiveSubscription = new LiveSubscription(
@@ -242,9 +242,21 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => toRecordedEvent(row));
   }
 
-  private async isHeldBack(): Promise<boolean> {
-    const [row] = await this.client.query<{ held_back: boolean }>(this.statements.heldBack, []);
-    return row?.held_back === true;
+  /** `readAfter` and whether rows are held back, in one query: a live subscription's read. */
+  private async readTail(after: Position, limit: number, filter?: EventFilter): Promise<TailRead> {
+    const [xid, position] = positionParts(after);
+    const rows = await this.client.query<Partial<EventRow> & { held_back: boolean }>(
+      this.statements.readTail(filter),
+      [xid, position, limit, ...filterParams(filter)],
+    );
+    return {
+      events: rows.flatMap((row) =>
+        row.event_id === null || row.event_id === undefined
+          ? []
+          : [toRecordedEvent(row as EventRow)],
+      ),
+      heldBack: rows[0]?.held_back === true,
+    };
   }
 
   private startListening(): Promise<void> {

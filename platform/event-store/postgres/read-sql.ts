@@ -18,7 +18,12 @@ export type ReadStatements = Readonly<{
   readStreams: Statement;
   /** $1 xid, $2 position, $3 limit, then the filter's arrays in the order of `filterParams`. */
   readAll: (filter: EventFilter | undefined) => Statement;
-  heldBack: Statement;
+  /**
+   * `readAll`'s rows, plus on every row `held_back`: whether committed rows exist that readers
+   * must not pass yet (something older is still in flight), seen in the same snapshot. A single
+   * row of NULL event columns when there are no events. What a live subscription reads.
+   */
+  readTail: (filter: EventFilter | undefined) => Statement;
   head: Statement;
   /** $1 xid, $2 position: how many committed events a reader at that position has still to read. */
   countAfter: Statement;
@@ -30,6 +35,25 @@ export type ReadStatements = Readonly<{
 export function readStatements(s: string): ReadStatements {
   const named = (name: string, text: string): Statement => ({ name: `es_${s}_${name}`, text });
   const readAllVariants = new Map<string, Statement>();
+  const readTailVariants = new Map<string, Statement>();
+  // Committed rows that readers must not pass yet: something older is still in flight.
+  const heldBackSql = `SELECT EXISTS (SELECT 1 FROM ${s}.events
+        WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`;
+  const readAllSql = (filter: EventFilter | undefined) => {
+    const byType = (filter?.eventTypes?.length ?? 0) > 0;
+    const byPrefix = (filter?.streamPrefixes?.length ?? 0) > 0;
+    const conditions = [
+      byType ? 'type = ANY($4::text[])' : undefined,
+      byPrefix ? `stream_id ^@ ANY($${byType ? 5 : 4}::text[])` : undefined,
+    ].filter((c) => c !== undefined);
+    const filterSql = conditions.map((c) => `AND ${c}`).join(' ');
+    return {
+      key: `${byType ? 't' : ''}${byPrefix ? 'p' : ''}`,
+      text: `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
+            WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE} ${filterSql}
+            ORDER BY transaction_id, position LIMIT $3`,
+    };
+  };
 
   return {
     append: named(
@@ -53,32 +77,30 @@ export function readStatements(s: string): ReadStatements {
         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
     ),
     readAll(filter) {
-      const byType = (filter?.eventTypes?.length ?? 0) > 0;
-      const byPrefix = (filter?.streamPrefixes?.length ?? 0) > 0;
-      const key = `${byType ? 't' : ''}${byPrefix ? 'p' : ''}`;
+      const { key, text } = readAllSql(filter);
       let statement = readAllVariants.get(key);
       if (!statement) {
-        const conditions = [
-          byType ? 'type = ANY($4::text[])' : undefined,
-          byPrefix ? `stream_id ^@ ANY($${byType ? 5 : 4}::text[])` : undefined,
-        ].filter((c) => c !== undefined);
-        const filterSql = conditions.map((c) => `AND ${c}`).join(' ');
-        statement = named(
-          `read_all${key ? `_${key}` : ''}`,
-          `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
-            WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE} ${filterSql}
-            ORDER BY transaction_id, position LIMIT $3`,
-        );
+        statement = named(`read_all${key ? `_${key}` : ''}`, text);
         readAllVariants.set(key, statement);
       }
       return statement;
     },
-    // Committed rows that readers must not pass yet: something older is still in flight.
-    heldBack: named(
-      'held_back',
-      `SELECT EXISTS (SELECT 1 FROM ${s}.events
-        WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`,
-    ),
+    readTail(filter) {
+      const { key, text } = readAllSql(filter);
+      let statement = readTailVariants.get(key);
+      if (!statement) {
+        // The one-row held_back side keeps the answer non-empty when there are no events; the
+        // lateral read keeps readAll's plan (a range scan on the primary key, stopping at $3).
+        statement = named(
+          `read_tail${key ? `_${key}` : ''}`,
+          `SELECT tail.*, hb.held_back FROM (${heldBackSql}) hb
+            LEFT JOIN LATERAL (${text}) tail ON true
+            ORDER BY tail.transaction_id, tail.position`,
+        );
+        readTailVariants.set(key, statement);
+      }
+      return statement;
+    },
     head: named(
       'head',
       `SELECT transaction_id, position FROM ${s}.events WHERE ${VISIBLE}

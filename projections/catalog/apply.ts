@@ -2,7 +2,7 @@ import { type InventoryEvent } from '../../domain/inventory';
 import { type ProductEvent } from '../../domain/product';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
-import { RowBatch, addCounters } from '../runtime/row-batch';
+import { addCounters } from '../runtime/row-batch';
 import { type CatalogTable, type ProductRow } from './tables';
 
 /**
@@ -42,9 +42,7 @@ export async function applyCatalogEvents(
     .filter((event): event is CatalogEvent => isCatalogEvent(event));
   if (catalogEvents.length === 0) return;
 
-  const products = new RowBatch<ProductRow>(context.db, context.table('catalog_products'), [
-    'product_id',
-  ]);
+  const products = context.rows<ProductRow>('catalog_products', ['product_id']);
   const ids = [...new Set(catalogEvents.map((event) => event.data.productId))];
   await products.load(ids.map((id) => [id]));
   const countedBefore = new Map(ids.map((id) => [id, countedIn(products.get(id))]));

@@ -46,6 +46,8 @@ const products: TableDefinition = {
          setweight(to_tsvector('${SEARCH_CONFIG}', description), 'B')) STORED`,
       [table],
     );
+  },
+  async indexes(knex: Knex, table: string) {
     for (const columns of [
       ['name_key', 'product_id'],
       ['price_cents', 'product_id'],

@@ -7,7 +7,6 @@ import {
 } from '../../domain/inventory';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
-import { RowBatch } from '../runtime/row-batch';
 import { type InventoryRow, type InventoryTable } from './tables';
 
 /**
@@ -41,9 +40,7 @@ export async function applyInventoryEvents(
     .filter((event): event is LevelEvent => isLevelEvent(event));
   if (levelEvents.length === 0) return;
 
-  const items = new RowBatch<InventoryRow>(context.db, context.table('inventory_items'), [
-    'product_id',
-  ]);
+  const items = context.rows<InventoryRow>('inventory_items', ['product_id']);
   await items.load(levelEvents.map((event) => [event.data.productId]));
   for (const event of levelEvents) {
     const stored = items.get(event.data.productId);

@@ -22,6 +22,8 @@ const items: TableDefinition = {
       t.boolean('low_stock').notNullable();
       t.timestamp('updated_at', { useTz: true }).notNullable();
     });
+  },
+  async indexes(knex: Knex, table: string) {
     await knex.raw('CREATE INDEX ON ?? (sku, product_id)', [table]);
     await knex.raw('CREATE INDEX ON ?? (sku, product_id) WHERE low_stock', [table]);
   },

@@ -1,7 +1,6 @@
 import { type NotificationEvent } from '../../domain/notification';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
-import { RowBatch } from '../runtime/row-batch';
 import { type NotificationRow, type NotificationsTable } from './tables';
 
 export const notificationEventTypes = [
@@ -25,11 +24,7 @@ export async function applyNotificationEvents(
     .filter((event): event is NotificationEvent =>
       (notificationEventTypes as readonly string[]).includes(event.type),
     );
-  const rows = new RowBatch<NotificationRow>(
-    context.db,
-    context.table('notifications_notifications'),
-    ['notification_id'],
-  );
+  const rows = context.rows<NotificationRow>('notifications_notifications', ['notification_id']);
   await rows.load(notifications.map((event) => [event.data.notificationId]));
 
   for (const event of notifications) {

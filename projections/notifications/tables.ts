@@ -20,6 +20,8 @@ const notifications: TableDefinition = {
       t.timestamp('created_at', { useTz: true }).notNullable();
       t.timestamp('sent_at', { useTz: true });
     });
+  },
+  async indexes(knex: Knex, table: string) {
     // The two lists (a user's own, an admin's all) each read one index range in keyset order.
     // Unnamed: PostgreSQL derives the names from the physical table, so generations never clash.
     for (const leading of [[], ['user_id']]) {

@@ -1,7 +1,6 @@
 import { assertNever } from '../../domain/shared/decider';
 import { type OrderEvent, type OrderStatus } from '../../domain/order';
 import { type ApplyContext, type ProjectedEvent, isEventOfType } from '../runtime/projection';
-import { RowBatch } from '../runtime/row-batch';
 import { type HistoryRow, type OrderRow, type OrdersTable } from './tables';
 
 /** The order events this read model follows: every one moves the order to a status. */
@@ -28,7 +27,7 @@ export async function applyOrderEvents(
   context: ApplyContext<OrdersTable>,
 ): Promise<void> {
   const orderEvents = events.filter((projected) => isEventOfType(projected, ...orderEventTypes));
-  const orders = new RowBatch<OrderRow>(context.db, context.table('orders_orders'), ['order_id']);
+  const orders = context.rows<OrderRow>('orders_orders', ['order_id']);
   await orders.load(orderEvents.map(({ event }) => [event.data.orderId]));
   const history: HistoryRow[] = [];
 

@@ -21,6 +21,8 @@ const orders: TableDefinition = {
       t.timestamp('created_at', { useTz: true }).notNullable();
       t.timestamp('updated_at', { useTz: true }).notNullable();
     });
+  },
+  async indexes(knex: Knex, table: string) {
     // One index per list query, each ending in the keyset (created_at, order_id) in the list's
     // order, so a page is an index range read with LIMIT and never a sort of every match.
     // Unnamed: PostgreSQL derives the names from the physical table, so generations never clash.

@@ -3,6 +3,8 @@ import { toDomainEvent } from '../../platform/commands/domain-events';
 import { type RecordedEvent } from '../../platform/event-store/port';
 import { advanceCheckpoint, lockCheckpoint } from './checkpoints';
 import { type ProjectedEvent, type Projection } from './projection';
+import { type RetainedRows } from './retained-rows';
+import { RowBatch } from './row-batch';
 import { tableNamer } from './tables';
 
 /** Another runner advanced this projection's checkpoint: this run is stale and must end. */
@@ -88,16 +90,29 @@ export function eventsFor(
   return selected;
 }
 
-/** Applies a projection's events (`eventsFor`) to one generation's tables. */
+/**
+ * Applies a projection's events (`eventsFor`) to one generation's tables; `retained`, during a
+ * rebuild's replay, keeps its rows in memory from one transaction to the next.
+ */
 export async function applyToGeneration(
   tx: Knex.Transaction,
   projection: Projection,
   generation: number,
   events: readonly ProjectedEvent[],
   mode: 'live' | 'rebuild',
+  retained?: RetainedRows,
 ): Promise<void> {
   if (events.length === 0) return;
-  await projection.apply(events, { db: tx, table: tableNamer(projection, generation), mode });
+  const table = tableNamer(projection, generation);
+  await projection.apply(events, {
+    db: tx,
+    table,
+    mode,
+    rows: (name, keyColumns) =>
+      retained
+        ? retained.batch(tx, table(name), keyColumns)
+        : new RowBatch(tx, table(name), keyColumns),
+  });
 }
 
 /** The projection's view of a stored event: upcast once, however many projections read it. */

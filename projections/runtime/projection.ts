@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { type DomainEvent } from '../../domain/event-schemas';
 import { type RecordedEvent } from '../../platform/event-store/port';
+import { type RowBatch } from './row-batch';
 
 /**
  * One read-model table. It is created once per generation of its projection under a physical
@@ -9,7 +10,10 @@ import { type RecordedEvent } from '../../platform/event-store/port';
  * physical name, so two generations never collide.
  */
 export type TableDefinition = Readonly<{
+  /** The table with its primary key (a rebuild's upserts need it from the first row). */
   create(knex: Knex, table: string): Promise<void>;
+  /** Secondary indexes: built after a rebuild's replay, in one sort each, not row by row. */
+  indexes?(knex: Knex, table: string): Promise<void>;
 }>;
 
 /** A stored event, upcast to its current schema, as projections see it. */
@@ -30,6 +34,16 @@ export type ApplyContext<Table extends string = string> = Readonly<{
   table(name: Table): string;
   /** `rebuild` fills fresh tables from the first event; `live` follows the head. */
   mode: 'live' | 'rebuild';
+  /**
+   * The rows of one logical table keyed by `keyColumns`, to load, change and flush. Live, a
+   * fresh batch that writes every change at `flush`; during a rebuild's replay, one kept across
+   * its transactions that writes a row once, when memory runs short or the replay ends (see
+   * retained-rows.ts). Read the table through it only: a rebuild's table lags its memory.
+   */
+  rows<R extends Record<string, unknown>>(
+    name: Table,
+    keyColumns: readonly (keyof R & string)[],
+  ): RowBatch<R>;
 }>;
 
 /**

@@ -4,7 +4,8 @@ import { applyToGeneration, eventsFor } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
 import { type ProjectedEvent, type Projection } from './projection';
-import { createGeneration, dropGeneration, strayGenerations } from './tables';
+import { RetainedRows } from './retained-rows';
+import { createGeneration, createIndexes, dropGeneration, strayGenerations } from './tables';
 
 /** One projection's rebuild: the generation it fills and how far it got. */
 export type RebuildJob = {
@@ -15,7 +16,12 @@ export type RebuildJob = {
   eventsApplied: number;
   /** Time spent inside this projection's apply and its transactions. */
   applyMs: number;
+  /** The replay's rows kept in memory; none once the replay is written (`finishReplay`). */
+  retained?: RetainedRows;
 };
+
+/** Rows per transaction when the replay's rows are written at its end: well under a second. */
+const WRITTEN_PER_TRANSACTION = 5_000;
 
 /** The rebuild must stop: its lease was lost, another rebuild took over, or it was cancelled. */
 export class RebuildStoppedError extends Error {
@@ -26,25 +32,39 @@ export class RebuildStoppedError extends Error {
 }
 
 /**
- * Creates the next generation's empty tables and records it as the one being rebuilt. Clears
+ * Creates the next generation's empty tables, without their secondary indexes (built once the
+ * replay is written, in one sort each, rather than row by row), and records it as the one being
+ * rebuilt; `retainedRows` is how many rows of each table the replay may keep in memory. Clears
  * what crashed rebuilds left, but never the generation the checkpoint names as being rebuilt:
  * its rebuilder may still be at work (it lost its lease, or holds one of its own on another
  * lease store); it sees that it was superseded at its next chunk and drops its own tables.
  */
-export async function prepare(db: Knex, projection: Projection): Promise<RebuildJob> {
+export async function prepare(
+  db: Knex,
+  projection: Projection,
+  retainedRows: number,
+): Promise<RebuildJob> {
   const live = await ensureProjection(db, projection);
   const keep = [live.generation, live.rebuildGeneration ?? live.generation];
   const strays = await strayGenerations(db, projection, keep);
   for (const stray of strays) await dropGeneration(db, projection, stray);
   const generation = Math.max(...keep, ...strays) + 1;
-  await createGeneration(db, projection, generation);
+  await createGeneration(db, projection, generation, { indexes: false });
   await db(CHECKPOINTS).where({ name: projection.name }).update({
     rebuild_generation: generation,
     rebuild_position: null,
     rebuild_started_at: db.fn.now(),
   });
   const parked = await parkedEventIds(db, projection.name);
-  return { projection, generation, parked, position: null, eventsApplied: 0, applyMs: 0 };
+  return {
+    projection,
+    generation,
+    parked,
+    position: null,
+    eventsApplied: 0,
+    applyMs: 0,
+    retained: new RetainedRows(retainedRows),
+  };
 }
 
 /**
@@ -65,19 +85,12 @@ export async function applyRebuildChunk(
   if (selected.length > 0) {
     const write = async (trx: Knex.Transaction) => {
       const started = performance.now();
-      await applyToGeneration(trx, job.projection, job.generation, selected, 'rebuild');
+      const { projection, generation, retained } = job;
+      await applyToGeneration(trx, projection, generation, selected, 'rebuild', retained);
       await recordRebuildPosition(trx, job, last);
       heldMs = performance.now() - started;
     };
-    if (tx) await write(tx);
-    else {
-      await db.transaction(async (trx) => {
-        // Nothing reads these tables before the swap, whose own commit is synchronous: a chunk
-        // lost to a crash is lost with the whole rebuild anyway, so it need not wait for the WAL.
-        await trx.raw('SET LOCAL synchronous_commit = off');
-        await write(trx);
-      });
-    }
+    await (tx ? write(tx) : rebuildTransaction(db, write));
     job.applyMs += heldMs;
     job.eventsApplied += selected.length;
   }
@@ -86,7 +99,38 @@ export async function applyRebuildChunk(
   return heldMs;
 }
 
-async function recordRebuildPosition(tx: Knex.Transaction, job: RebuildJob, last: string) {
+/**
+ * Ends the replay: writes the rows it still holds in memory, a few thousand per transaction (each
+ * holds a transaction id, like a chunk), then builds the secondary indexes. The catch-up and the
+ * swap that follow write as the live runner does.
+ */
+export async function finishReplay(db: Knex, job: RebuildJob, assertOwned: () => void) {
+  const { retained } = job;
+  while (retained && retained.pending > 0) {
+    assertOwned();
+    await rebuildTransaction(db, async (trx) => {
+      await retained.writeSome(trx, WRITTEN_PER_TRANSACTION);
+      await recordRebuildPosition(trx, job, job.position);
+    });
+  }
+  job.retained = undefined;
+  assertOwned();
+  await createIndexes(db, job.projection, job.generation);
+}
+
+/**
+ * A transaction writing the generation being rebuilt. Nothing reads it before the swap, whose
+ * own commit is synchronous: a write lost to a crash is lost with the whole rebuild anyway, so
+ * it need not wait for the WAL.
+ */
+function rebuildTransaction(db: Knex, write: (trx: Knex.Transaction) => Promise<void>) {
+  return db.transaction(async (trx) => {
+    await trx.raw('SET LOCAL synchronous_commit = off');
+    await write(trx);
+  });
+}
+
+async function recordRebuildPosition(tx: Knex.Transaction, job: RebuildJob, last: string | null) {
   const name = job.projection.name;
   const updated = await tx(CHECKPOINTS)
     .where({ name, rebuild_generation: job.generation })

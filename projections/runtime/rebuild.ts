@@ -7,6 +7,7 @@ import { ChunkSizer, chunked, prefetched } from './rebuild-chunks';
 import {
   abandon,
   applyRebuildChunk,
+  finishReplay,
   prepare,
   type RebuildJob,
   RebuildStoppedError,
@@ -48,6 +49,11 @@ export type RebuildDependencies = Readonly<{
   applySize?: number;
   /** About how long one replay transaction may write (and hold a transaction id). */
   chunkTargetMs?: number;
+  /**
+   * Most rows of one table a projection keeps in memory through the replay (each is written
+   * once, when it leaves memory or at the end): bounds the rebuild's memory.
+   */
+  retainedRows?: number;
   /** The rebuild lease's time to live (renewed every third of it). */
   leaseTtlMs?: number;
   /** Aborting stops the rebuild at its next chunk and removes its tables. */
@@ -69,6 +75,8 @@ export const DEFAULT_REBUILD_BATCH = 5_000;
 export const DEFAULT_REBUILD_APPLY_SIZE = 100_000;
 /** Well under the second a live subscriber should ever wait on a rebuild. */
 export const DEFAULT_CHUNK_TARGET_MS = 300;
+/** At 1M events the largest table (notifications) holds about 150,000 rows. */
+export const DEFAULT_RETAINED_ROWS = 50_000;
 const FIRST_CHUNK = 1_000;
 
 /**
@@ -95,7 +103,10 @@ export async function rebuildProjections(
       if (!lease) throw new RebuildBusyError(projections[index].name);
     });
     const assertOwned = ownership(projections, leases as HeldLease[], deps.signal);
-    for (const projection of projections) jobs.push(await prepare(deps.db, projection));
+    const retainedRows = deps.retainedRows ?? DEFAULT_RETAINED_ROWS;
+    for (const projection of projections) {
+      jobs.push(await prepare(deps.db, projection, retainedRows));
+    }
     const started = Date.now();
     const eventsTotal = await deps.store.countEventsAfter();
     const report = (phase: RebuildProgress['phase'], eventsRead: number) =>
@@ -134,7 +145,7 @@ export async function rebuildProjections(
 /**
  * The single pass over `$all`: each chunk is upcast once for all projections, and each applies
  * it in its own transaction, in parallel (on PostgreSQL each gets a connection; on PGlite they
- * queue for its one).
+ * queue for its one). Then each writes what it kept in memory and builds its indexes.
  */
 async function replay(
   deps: RebuildDependencies,
@@ -159,6 +170,7 @@ async function replay(
     sizer.record(chunk.length, Math.max(...held));
     await onChunk(chunk.length);
   }
+  await Promise.all(jobs.map((job) => finishReplay(deps.db, job, assertOwned)));
 }
 
 /** Throws once any of the rebuild's leases is lost, or the caller aborted it. */

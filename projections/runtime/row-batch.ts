@@ -15,11 +15,14 @@ const MAX_PARAMETERS = 30_000;
  * (pg would turn a JavaScript array into a PostgreSQL array).
  */
 export class RowBatch<R extends Row> {
-  private readonly rows = new Map<string, R | null>();
-  private readonly dirty = new Set<string>();
+  /** By key, least recently set first (a rebuild's `RetainedRowBatch` evicts from the front). */
+  protected readonly rows = new Map<string, R | null>();
+  protected readonly dirty = new Set<string>();
+  /** The key tuples of rows deleted and not written yet (an id cannot always be read back). */
+  private readonly deletedKeys = new Map<string, readonly unknown[]>();
 
   constructor(
-    private readonly db: Knex.Transaction,
+    protected db: Knex.Transaction,
     private readonly table: string,
     private readonly keyColumns: readonly (keyof R & string)[],
   ) {}
@@ -58,6 +61,7 @@ export class RowBatch<R extends Row> {
 
   set(row: R): void {
     const id = this.rowId(row);
+    this.rows.delete(id);
     this.rows.set(id, row);
     this.dirty.add(id);
   }
@@ -70,20 +74,29 @@ export class RowBatch<R extends Row> {
 
   delete(...key: unknown[]): void {
     const id = this.id(key);
+    this.rows.delete(id);
     this.rows.set(id, null);
     this.dirty.add(id);
+    this.deletedKeys.set(id, key);
   }
 
   /** Writes every changed row; the batch can go on being used afterwards. */
   async flush(): Promise<void> {
+    await this.write([...this.dirty]);
+  }
+
+  /** Writes these rows (those of them changed) as they are now. */
+  protected async write(ids: readonly string[]): Promise<void> {
     const upserts: R[] = [];
     const deletes: unknown[][] = [];
-    for (const id of this.dirty) {
+    for (const id of ids) {
+      if (!this.dirty.delete(id)) continue;
       const row = this.rows.get(id);
+      const deleted = this.deletedKeys.get(id);
+      this.deletedKeys.delete(id);
       if (row) upserts.push(row);
-      else deletes.push(JSON.parse(id) as unknown[]);
+      else if (deleted) deletes.push([...deleted]);
     }
-    this.dirty.clear();
     if (upserts.length > 0) {
       const columns = Object.keys(upserts[0]);
       const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
@@ -105,7 +118,12 @@ export class RowBatch<R extends Row> {
     return this.id(this.keyColumns.map((column) => row[column]));
   }
 
-  private id(key: readonly unknown[]): string {
+  /**
+   * A key's map entry. A one-column text key is its own id (the usual case: a uuid), which spares
+   * a `JSON.stringify` per lookup; anything else is JSON, dates as ISO text.
+   */
+  protected id(key: readonly unknown[]): string {
+    if (this.keyColumns.length === 1 && typeof key[0] === 'string') return key[0];
     return JSON.stringify(key.map((part) => (part instanceof Date ? part.toISOString() : part)));
   }
 }

@@ -20,15 +20,31 @@ export function tableNamer(projection: Projection, generation: number): (name: s
   };
 }
 
-/** Creates the generation's tables, replacing leftovers of an interrupted earlier attempt. */
+/**
+ * Creates the generation's tables, replacing leftovers of an interrupted earlier attempt; with
+ * `indexes: false`, only their primary keys (a rebuild adds the rest with `createIndexes`).
+ */
 export async function createGeneration(
   db: Knex | Knex.Transaction,
   projection: Projection,
   generation: number,
+  options: Readonly<{ indexes: boolean }> = { indexes: true },
 ): Promise<void> {
   await dropGeneration(db, projection, generation);
   for (const [logical, definition] of Object.entries(projection.tables)) {
     await definition.create(db as Knex, physicalTable(logical, generation));
+  }
+  if (options.indexes) await createIndexes(db, projection, generation);
+}
+
+/** Builds the secondary indexes of the generation's tables. */
+export async function createIndexes(
+  db: Knex | Knex.Transaction,
+  projection: Projection,
+  generation: number,
+): Promise<void> {
+  for (const [logical, definition] of Object.entries(projection.tables)) {
+    await definition.indexes?.(db as Knex, physicalTable(logical, generation));
   }
 }
 

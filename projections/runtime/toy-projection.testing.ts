@@ -1,6 +1,5 @@
 import { type DomainEvent } from '../../domain/event-schemas';
 import { type Projection } from './projection';
-import { RowBatch } from './row-batch';
 
 type Count = { user_id: string; renames: number; last_name: string; last_position: string };
 
@@ -33,8 +32,8 @@ export function toyProjection(version = 1): Projection<'toy_counts' | 'toy_appli
           }),
       },
     },
-    async apply(events, { db, table }) {
-      const counts = new RowBatch<Count>(db, table('toy_counts'), ['user_id']);
+    async apply(events, { db, table, rows }) {
+      const counts = rows<Count>('toy_counts', ['user_id']);
       const renames = events.flatMap(({ event, position, eventId }) =>
         event.type === 'UserRenamed' ? [{ ...event.data, position, eventId }] : [],
       );

@@ -7,7 +7,6 @@ import {
   type UserEvent,
 } from '../../domain/user';
 import { type ApplyContext, type ProjectedEvent, isEventOfType } from '../runtime/projection';
-import { RowBatch } from '../runtime/row-batch';
 import { addressFields } from './address';
 import { type UserRow, type UsersTable } from './tables';
 
@@ -46,7 +45,7 @@ export async function applyUserEvents(
   const userEvents = events
     .filter((projected) => isEventOfType(projected, ...userEventTypes))
     .map(({ event }) => event);
-  const rows = new RowBatch<UserRow>(context.db, context.table('users_users'), ['user_id']);
+  const rows = context.rows<UserRow>('users_users', ['user_id']);
   await rows.load(userEvents.map((event) => [event.data.userId]));
 
   const profiles = new Map<string, Profile>();

@@ -1,0 +1,134 @@
+import { type Knex } from 'knex';
+import { RowBatch } from './row-batch';
+
+type Row = Record<string, unknown>;
+
+/**
+ * A rebuild's `RowBatch` for one table, kept from one replay transaction to the next. The
+ * generation being rebuilt starts empty and no one else writes it until the swap, so the rows
+ * the replay made are all here: a row is written once, when it leaves memory, instead of once
+ * per transaction that touched it (a product's stock, an order's status), and a key never seen
+ * is known to be absent without a select.
+ *
+ * Memory is bounded: past `capacity` rows, the least recently changed quarter is written (in the
+ * transaction at hand) and forgotten (at the next); their keys are remembered, and their rows
+ * loaded again if touched.
+ */
+export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
+  /** Keys written and forgotten: the only ones the table can hold that memory does not. */
+  private readonly evicted = new Set<string>();
+
+  constructor(
+    db: Knex.Transaction,
+    table: string,
+    keyColumns: readonly (keyof R & string)[],
+    private readonly capacity: number,
+  ) {
+    super(db, table, keyColumns);
+  }
+
+  /** Written by the last `flush` to make room, forgotten at the next transaction. */
+  private leaving: string[] = [];
+
+  /** The transaction the next statements go to. */
+  bind(db: Knex.Transaction): this {
+    if (db !== this.db) this.forgetLeaving();
+    this.db = db;
+    return this;
+  }
+
+  override async load(keys: Iterable<readonly unknown[]>): Promise<void> {
+    const stored = new Map<string, readonly unknown[]>();
+    for (const key of keys) {
+      const id = this.id(key);
+      if (this.rows.has(id) || stored.has(id)) continue;
+      if (this.evicted.has(id)) stored.set(id, key);
+      else this.rows.set(id, null);
+    }
+    await super.load(stored.values());
+    for (const id of stored.keys()) this.evicted.delete(id);
+  }
+
+  /** Within the replay, writes only what leaves memory; `writeChanged` writes the rest. */
+  override async flush(): Promise<void> {
+    if (this.rows.size <= this.capacity) return;
+    this.leaving = [...this.oldest(this.rows.size - Math.floor((this.capacity * 3) / 4))];
+    await this.write(this.leaving);
+  }
+
+  /**
+   * Lets go of the rows the last `flush` wrote to make room. Not at the flush itself: `apply` may
+   * still read its rows after flushing (the catalog counts categories from them).
+   */
+  private forgetLeaving(): void {
+    for (const id of this.leaving) {
+      if (this.dirty.has(id)) continue;
+      if (this.rows.get(id)) this.evicted.add(id);
+      this.rows.delete(id);
+    }
+    this.leaving = [];
+  }
+
+  /** Rows changed and not written yet. */
+  get pending(): number {
+    return this.dirty.size;
+  }
+
+  /** Writes up to `limit` of the changed rows, in `db`. */
+  async writeChanged(db: Knex.Transaction, limit: number): Promise<void> {
+    this.bind(db);
+    await this.write([...this.firstDirty(limit)]);
+  }
+
+  private *oldest(count: number): Generator<string> {
+    if (count <= 0) return;
+    for (const id of this.rows.keys()) {
+      yield id;
+      if (--count === 0) return;
+    }
+  }
+
+  private *firstDirty(count: number): Generator<string> {
+    for (const id of this.dirty) {
+      yield id;
+      if (--count === 0) return;
+    }
+  }
+}
+
+/**
+ * The retained batches of one projection's rebuild, by physical table: what `ApplyContext.rows`
+ * hands out during the replay.
+ */
+export class RetainedRows {
+  private readonly batches = new Map<string, RetainedRowBatch<Row>>();
+
+  constructor(private readonly capacity: number) {}
+
+  batch<R extends Row>(
+    db: Knex.Transaction,
+    table: string,
+    keyColumns: readonly (keyof R & string)[],
+  ): RowBatch<R> {
+    let batch = this.batches.get(table) as RetainedRowBatch<R> | undefined;
+    if (!batch) {
+      batch = new RetainedRowBatch<R>(db, table, keyColumns, this.capacity);
+      this.batches.set(table, batch as unknown as RetainedRowBatch<Row>);
+    }
+    return batch.bind(db);
+  }
+
+  /** Rows changed in memory and not written yet, over all tables. */
+  get pending(): number {
+    let pending = 0;
+    for (const batch of this.batches.values()) pending += batch.pending;
+    return pending;
+  }
+
+  /** Writes up to `limit` changed rows in `db`, from the first table with any. */
+  async writeSome(db: Knex.Transaction, limit: number): Promise<void> {
+    for (const batch of this.batches.values()) {
+      if (batch.pending > 0) return batch.writeChanged(db, limit);
+    }
+  }
+}

@@ -60,20 +60,12 @@ describe('rebuild', () => {
     return { user, last };
   };
 
-  /**
-   * The toy projection, whose rebuilt `toy_counts` counts every row PostgreSQL inserts or
-   * updates in it (a trigger), whatever statements the runtime sends.
-   */
-  const countingWrites = async (): Promise<{
-    projection: Projection;
-    writes(): Promise<number>;
-  }> => {
-    await fixture.db.raw('CREATE TABLE IF NOT EXISTS toy_row_writes (n integer NOT NULL)');
-    await fixture.db.raw('INSERT INTO toy_row_writes VALUES (0)');
-    await fixture.db.raw(`CREATE OR REPLACE FUNCTION count_toy_row_write() RETURNS trigger
-      LANGUAGE plpgsql AS $$ BEGIN UPDATE toy_row_writes SET n = n + 1; RETURN NEW; END $$`);
+  /** The toy projection, with a trigger running `body` on each row written to `toy_counts`. */
+  const withRowTrigger = async (body: string): Promise<Projection> => {
+    await fixture.db.raw(`CREATE OR REPLACE FUNCTION on_toy_row_write() RETURNS trigger
+      LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NEW; END $$`);
     const counts = toy.tables.toy_counts;
-    const projection: Projection = {
+    return {
       ...toy,
       tables: {
         ...toy.tables,
@@ -81,13 +73,19 @@ describe('rebuild', () => {
           async create(knex, table) {
             await counts.create(knex, table);
             await knex.raw(
-              'CREATE TRIGGER counted AFTER INSERT OR UPDATE ON ?? FOR EACH ROW EXECUTE FUNCTION count_toy_row_write()',
+              'CREATE TRIGGER written AFTER INSERT OR UPDATE ON ?? FOR EACH ROW EXECUTE FUNCTION on_toy_row_write()',
               [table],
             );
           },
         },
       },
     };
+  };
+  /** The toy projection, counting every row PostgreSQL inserts or updates in `toy_counts`. */
+  const countingWrites = async () => {
+    await fixture.db.raw('CREATE TABLE IF NOT EXISTS toy_row_writes (n integer NOT NULL)');
+    await fixture.db.raw('INSERT INTO toy_row_writes VALUES (0)');
+    const projection = await withRowTrigger('UPDATE toy_row_writes SET n = n + 1;');
     const writes = async () => Number((await fixture.db('toy_row_writes').first('n'))?.n);
     return { projection, writes };
   };
@@ -131,6 +129,30 @@ describe('rebuild', () => {
     // Kept in memory throughout, each row would be written once: these were forgotten and
     // loaded again, and the counts show nothing was lost on the way.
     expect(await writes()).toBeGreaterThan(users.length);
+  });
+
+  it('leaves the live tables serving and removes its own when the rows kept in memory fail to write', async () => {
+    const { user, last } = await history(1_000);
+    await runtime.appliedUpTo(last);
+    const refusing = await withRowTrigger(
+      "IF NEW.renames = 1000 THEN RAISE EXCEPTION 'refused at the end of the replay'; END IF;",
+    );
+    const phases: string[] = [];
+    const outcome = rebuild(
+      { applySize: 500, onProgress: ({ phase }) => void phases.push(phase) },
+      refusing,
+    );
+
+    await expect(outcome).rejects.toThrow(/refused at the end of the replay/);
+    // Every chunk went through: the row is written only once the replay is over.
+    expect(phases.filter((phase) => phase === 'replay')).toHaveLength(2);
+    expect(await readCheckpoint(fixture.db, 'toy')).toMatchObject({
+      generation: 1,
+      rebuildGeneration: null,
+      position: last,
+    });
+    expect(await fixture.db.schema.hasTable('toy_counts__g2')).toBe(false);
+    expect(await renamesOf(user)).toBe(1_000);
   });
 
   it('lets a live append reach the live projection while the replay is still running', async () => {

@@ -47,7 +47,7 @@ const products: TableDefinition = {
       [table],
     );
   },
-  async indexes(knex: Knex, table: string) {
+  async indexes(index) {
     for (const columns of [
       ['name_key', 'product_id'],
       ['price_cents', 'product_id'],
@@ -55,12 +55,9 @@ const products: TableDefinition = {
       // A category page in the default sort is one range read; other sorts bitmap-scan it.
       ['category', 'name_key', 'product_id'],
     ]) {
-      await knex.raw(`CREATE INDEX ON ?? (${columns.map(() => '??').join(', ')})`, [
-        table,
-        ...columns,
-      ]);
+      await index(`(${columns.map(() => '??').join(', ')})`, columns);
     }
-    await knex.raw('CREATE INDEX ON ?? USING gin (search)', [table]);
+    await index('USING gin (search)');
   },
 };
 

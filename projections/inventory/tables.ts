@@ -23,9 +23,9 @@ const items: TableDefinition = {
       t.timestamp('updated_at', { useTz: true }).notNullable();
     });
   },
-  async indexes(knex: Knex, table: string) {
-    await knex.raw('CREATE INDEX ON ?? (sku, product_id)', [table]);
-    await knex.raw('CREATE INDEX ON ?? (sku, product_id) WHERE low_stock', [table]);
+  async indexes(index) {
+    await index('(sku, product_id)');
+    await index('(sku, product_id) WHERE low_stock');
   },
 };
 

@@ -21,17 +21,12 @@ const notifications: TableDefinition = {
       t.timestamp('sent_at', { useTz: true });
     });
   },
-  async indexes(knex: Knex, table: string) {
+  async indexes(index) {
     // The two lists (a user's own, an admin's all) each read one index range in keyset order.
     // Unnamed: PostgreSQL derives the names from the physical table, so generations never clash.
     for (const leading of [[], ['user_id']]) {
       const columns = [...leading.map(() => '??'), '?? DESC', '?? DESC'].join(', ');
-      await knex.raw(`CREATE INDEX ON ?? (${columns})`, [
-        table,
-        ...leading,
-        'created_at',
-        'notification_id',
-      ]);
+      await index(`(${columns})`, [...leading, 'created_at', 'notification_id']);
     }
   },
 };

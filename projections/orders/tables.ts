@@ -22,18 +22,13 @@ const orders: TableDefinition = {
       t.timestamp('updated_at', { useTz: true }).notNullable();
     });
   },
-  async indexes(knex: Knex, table: string) {
+  async indexes(index) {
     // One index per list query, each ending in the keyset (created_at, order_id) in the list's
     // order, so a page is an index range read with LIMIT and never a sort of every match.
     // Unnamed: PostgreSQL derives the names from the physical table, so generations never clash.
     for (const leading of [[], ['user_id'], ['status'], ['user_id', 'status']]) {
       const columns = [...leading.map(() => '??'), '?? DESC', '?? DESC'].join(', ');
-      await knex.raw(`CREATE INDEX ON ?? (${columns})`, [
-        table,
-        ...leading,
-        'created_at',
-        'order_id',
-      ]);
+      await index(`(${columns})`, [...leading, 'created_at', 'order_id']);
     }
   },
 };

@@ -13,8 +13,15 @@ export type TableDefinition = Readonly<{
   /** The table with its primary key (a rebuild's upserts need it from the first row). */
   create(knex: Knex, table: string): Promise<void>;
   /** Secondary indexes: built after a rebuild's replay, in one sort each, not row by row. */
-  indexes?(knex: Knex, table: string): Promise<void>;
+  indexes?(index: CreateIndex): Promise<void>;
 }>;
+
+/**
+ * Creates one index on the table: `definition` is what follows `CREATE INDEX ON <table>`, its
+ * `??` placeholders filled with `identifiers`. The runtime names the index (PostgreSQL derives it
+ * from the physical table, so two generations never clash) and picks how it is built.
+ */
+export type CreateIndex = (definition: string, identifiers?: readonly string[]) => Promise<void>;
 
 /** A stored event, upcast to its current schema, as projections see it. */
 export type ProjectedEvent = Readonly<{

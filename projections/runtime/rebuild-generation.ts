@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { type RecordedEvent } from '../../platform/event-store/port';
+import { runsOnPglite } from '../../platform/read-model-db/pglite-knex-client';
 import { applyToGeneration, eventsFor } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
@@ -115,7 +116,7 @@ export async function finishReplay(db: Knex, job: RebuildJob, assertOwned: () =>
   }
   job.retained = undefined;
   assertOwned();
-  await createIndexes(db, job.projection, job.generation);
+  await createIndexes(db, job.projection, job.generation, { concurrently: !runsOnPglite(db) });
 }
 
 /**

@@ -10,9 +10,9 @@ type Row = Record<string, unknown>;
  * per transaction that touched it (a product's stock, an order's status), and a key never seen
  * is known to be absent without a select.
  *
- * Memory is bounded: past `capacity` rows, the least recently changed quarter is written (in the
- * transaction at hand) and forgotten (at the next); their keys are remembered, and their rows
- * loaded again if touched.
+ * Memory is bounded: past `capacity` rows, the least recently changed ones are written (in the
+ * transaction at hand, so each replay transaction writes about what it added, never a burst)
+ * and forgotten (at the next); their keys are remembered, and their rows loaded again if touched.
  */
 export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
   /** Keys written and forgotten: the only ones the table can hold that memory does not. */
@@ -52,7 +52,7 @@ export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
   /** Within the replay, writes only what leaves memory; `writeChanged` writes the rest. */
   override async flush(): Promise<void> {
     if (this.rows.size <= this.capacity) return;
-    this.leaving = [...this.oldest(this.rows.size - Math.floor((this.capacity * 3) / 4))];
+    this.leaving = [...this.oldest(this.rows.size - this.capacity)];
     await this.write(this.leaving);
   }
 

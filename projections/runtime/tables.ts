@@ -37,14 +37,23 @@ export async function createGeneration(
   if (options.indexes) await createIndexes(db, projection, generation);
 }
 
-/** Builds the secondary indexes of the generation's tables. */
+/**
+ * Builds the secondary indexes of the generation's tables. `concurrently` (a rebuild, on
+ * PostgreSQL): a plain CREATE INDEX holds a transaction id while it sorts the table, and no
+ * subscriber in the cluster reads past it meanwhile; CONCURRENTLY takes one only to commit.
+ */
 export async function createIndexes(
   db: Knex | Knex.Transaction,
   projection: Projection,
   generation: number,
+  options: Readonly<{ concurrently: boolean }> = { concurrently: false },
 ): Promise<void> {
+  const create = options.concurrently ? 'CREATE INDEX CONCURRENTLY ON' : 'CREATE INDEX ON';
   for (const [logical, definition] of Object.entries(projection.tables)) {
-    await definition.indexes?.(db as Knex, physicalTable(logical, generation));
+    const table = physicalTable(logical, generation);
+    await definition.indexes?.(async (rest, identifiers = []) => {
+      await db.raw(`${create} ?? ${rest}`, [table, ...identifiers]);
+    });
   }
 }
 

@@ -10,7 +10,7 @@ type Row = Record<string, unknown>;
  * per transaction that touched it (a product's stock, an order's status), and a key never seen
  * is known to be absent without a select.
  *
- * Memory is bounded: past `capacity` rows, the least recently changed ones are written (in the
+ * Memory is bounded: past `capacity` rows, the ones held longest are written (in the
  * transaction at hand, so each replay transaction writes about what it added, never a burst)
  * and forgotten (at the next); their keys are remembered, and their rows loaded again if touched.
  */

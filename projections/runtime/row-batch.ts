@@ -15,7 +15,7 @@ const MAX_PARAMETERS = 30_000;
  * (pg would turn a JavaScript array into a PostgreSQL array).
  */
 export class RowBatch<R extends Row> {
-  /** By key, least recently set first (a rebuild's `RetainedRowBatch` evicts from the front). */
+  /** By key, in the order first loaded or set (a rebuild's `RetainedRowBatch` evicts the oldest). */
   protected readonly rows = new Map<string, R | null>();
   protected readonly dirty = new Set<string>();
   /** The key tuples of rows deleted and not written yet (an id cannot always be read back). */
@@ -61,7 +61,6 @@ export class RowBatch<R extends Row> {
 
   set(row: R): void {
     const id = this.rowId(row);
-    this.rows.delete(id);
     this.rows.set(id, row);
     this.dirty.add(id);
   }
@@ -74,7 +73,6 @@ export class RowBatch<R extends Row> {
 
   delete(...key: unknown[]): void {
     const id = this.id(key);
-    this.rows.delete(id);
     this.rows.set(id, null);
     this.dirty.add(id);
     this.deletedKeys.set(id, key);

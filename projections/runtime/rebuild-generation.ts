@@ -21,8 +21,13 @@ export type RebuildJob = {
   retained?: RetainedRows;
 };
 
-/** Rows per transaction when the replay's rows are written at its end: well under a second. */
-const WRITTEN_PER_TRANSACTION = 5_000;
+/**
+ * Rows per transaction when the replay's rows are written at its end. Each holds a transaction
+ * id, like a chunk: order rows cost about 27 µs each to upsert on a quiet 2-core machine, so
+ * 2,000 take about 55 ms (with 5,000, the live probe's p99 during `rebuild all` at 1M was 516 ms
+ * against 429 for the old code, on the same busy machine).
+ */
+const WRITTEN_PER_TRANSACTION = 2_000;
 
 /** The rebuild must stop: its lease was lost, another rebuild took over, or it was cancelled. */
 export class RebuildStoppedError extends Error {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { openBus } from '../platform/bus/open-bus';
 import { type IntegrationBus } from '../platform/bus/port';
+import { runAsBackground } from '../platform/embedded/background-work';
 import { createMetricsRegistry } from '../platform/observability/metrics';
 import { type ProcessManagerWorker } from '../process-managers/runtime/worker';
 import { migrateReadModels } from '../projections/read-model-schema';
@@ -60,22 +61,25 @@ export function startCommand(): Command {
           for (const line of migrated) logger.debug(`migrate: ${line}`);
           if (migrated.length > 0) logger.info(`migrate: ${migrated.length} steps applied`);
           const readMetrics = createMetricsRegistry('read-api');
-          projections = await startAllProjections(
-            stores,
-            logger.child({ part: 'projections' }),
-            readMetrics,
-          );
-          bus = await openBus(config, { db, logger, clientId: 'shopstream' });
-          relay = await startRelay({
-            db,
-            store: eventStore,
-            bus,
-            coordination,
-            logger: logger.child({ part: 'relay' }),
-            topicPrefix: config.kafkaTopicPrefix,
-            metrics: createRelayMetrics(readMetrics, { db, store: eventStore }),
+          // The workers' queries wait behind requests' on the embedded database.
+          await runAsBackground(async () => {
+            projections = await startAllProjections(
+              stores,
+              logger.child({ part: 'projections' }),
+              readMetrics,
+            );
+            bus = await openBus(config, { db, logger, clientId: 'shopstream' });
+            relay = await startRelay({
+              db,
+              store: eventStore,
+              bus,
+              coordination,
+              logger: logger.child({ part: 'relay' }),
+              topicPrefix: config.kafkaTopicPrefix,
+              metrics: createRelayMetrics(readMetrics, { db, store: eventStore }),
+            });
+            managers = await startAllProcessManagers(stores, bus, config, logger, readMetrics);
           });
-          managers = await startAllProcessManagers(stores, bus, config, logger, readMetrics);
           const writeApp = await createWriteApi({ config, logger, eventStore, coordination });
           const readApp = await createReadApi({
             config,

@@ -3,11 +3,14 @@ import path from 'node:path';
 import { type PGlite } from '@electric-sql/pglite';
 import { createEmbeddedCluster } from './embedded-cluster';
 import { lockDataDir } from './data-dir-lock';
+import { servingRequestsFirst } from './requests-first';
 
 /**
  * The embedded PostgreSQL (PGlite) under DATA_DIR/pglite. PGlite is one connection inside one
  * process, so a process opens it once and shares the instance between the event store and the
  * read models; the DATA_DIR lock keeps a second process out (ConfigError naming DATA_DIR).
+ * Requests go first on that one connection; the workers' queries wait their turn
+ * (requests-first.ts).
  */
 export type EmbeddedDatabase = Readonly<{
   pglite: PGlite;
@@ -29,7 +32,7 @@ export async function openEmbeddedDatabase(
   const lock = await lockDataDir(dataDir);
   let pglite: PGlite;
   try {
-    pglite = await (options.create ?? createEmbeddedCluster)(dir);
+    pglite = servingRequestsFirst(await (options.create ?? createEmbeddedCluster)(dir));
   } catch (error) {
     await lock.release();
     throw error;

@@ -8,7 +8,7 @@ import { isBackgroundWork } from './background-work';
  * connection and do not fall behind for good; the background's turns grow instead (a
  * projection that waited applies everything that arrived meanwhile in one transaction). Eight
  * served more requests in the benchmark, but a rebuild run while four clients kept placing
- * orders then never finished.
+ * orders then did not finish within two minutes.
  */
 export const REQUEST_TURNS_BEFORE_BACKGROUND = 1;
 

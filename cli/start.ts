@@ -91,7 +91,10 @@ export function startCommand(): Command {
           });
           if (usesEmbeddedDatabase(config)) {
             // Only then is DATA_DIR ours alone, and the CLI unable to open the stores itself.
-            control = await listenForCommands({ ...stores, config }, logger.child({ part: 'cli' }));
+            // Operator commands (a rebuild, a backfill) are bulk work: they wait behind requests too.
+            control = await runAsBackground(() =>
+              listenForCommands({ ...stores, config }, logger.child({ part: 'cli' })),
+            );
           }
           return {
             services: [

@@ -199,11 +199,12 @@ describe('the CLI through a running shopstream start', () => {
 
 /** Output with its numbers, times and positions blanked: what stays is its shape. */
 function shape(text: string): string {
-  return text
-    // Progress lines come and go with timing: a catch-up or a swap tick only when events
-    // arrived during the rebuild (the workers may still be appending, after ready).
+  // Progress lines come and go with timing: a catch-up or a swap tick only when events arrived
+  // during the rebuild (the workers may still be appending, after ready).
+  const lines = text
     .split('\n')
-    .filter((line) => !/^(replaying|catching up|swapped \d+\/\d+)\b/.test(line))
+    .filter((line) => !/^(replaying|catching up|swapped \d+\/\d+)\b/.test(line));
+  return lines
     .join('\n')
     .replace(/\b(running|stopped)\b/g, 'running or stopped')
     .replace(/\d[\d,.:TZ-]*( ?(ms|s|m|h)\b)?/g, '#')

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { services } from '../harness';
+import { freePort } from '../harness/runtime/net';
 import { runCli } from './run-cli.testing';
 import { compiledCli } from './compiled-cli.testing';
 
@@ -92,11 +93,3 @@ describe('the embedded database while a process holds it', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compiledBuild } from '../cli/compiled-cli.testing';
+import { freePortBlock } from '../harness/runtime/net';
 import {
   createTestDatabase,
   redisKeyPrefix,
@@ -57,6 +58,9 @@ export async function topologyEnvironment(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     TOPOLOGY_RUN_DIR: mkdtempSync(path.join(tmpdir(), 'topology-run-')),
     TOPOLOGY_BUILD_DIR: await compiledBuild(),
+    // Eight ports of this jest worker's own (harness/runtime/net.ts): the script's own choice
+    // of free ports could meet another worker's test choosing the same in between.
+    TOPOLOGY_BASE_PORT: String(await freePortBlock(8)),
     ...extra,
   };
 }

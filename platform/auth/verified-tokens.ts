@@ -11,9 +11,10 @@ type Remembered = Readonly<{ principal: Principal; window: ValidWindow }>;
  * 15 minutes, and checking its HMAC through WebCrypto cost a request more CPU than Fastify did
  * (bench/README.md, "Step 8, http"). Keyed by the whole token, signature included, so only the
  * very bytes that were verified can hit; failures are never remembered; a hit outside its
- * window (expired, or a caller's clock set before it became valid) is checked afresh. As
- * fast-jwt's verifier cache learned (CVE-2026-107719), the window ends at the token's own exp,
- * which every access token must carry. Bounded: past `capacity`, the oldest is forgotten.
+ * window (expired, or a caller's clock set before it became valid) is checked afresh. The window
+ * ends at the token's own exp, which every access token must carry: a verifier cache that kept
+ * tokens by a TTL of its own accepted expired ones (fast-jwt issue #29). Bounded: past
+ * `capacity`, the oldest is forgotten.
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, Remembered>();

@@ -34,25 +34,37 @@ export type ReadStatements = Readonly<{
 
 export function readStatements(s: string): ReadStatements {
   const named = (name: string, text: string): Statement => ({ name: `es_${s}_${name}`, text });
-  const readAllVariants = new Map<string, Statement>();
-  const readTailVariants = new Map<string, Statement>();
   // Committed rows that readers must not pass yet: something older is still in flight.
   const heldBackSql = `SELECT EXISTS (SELECT 1 FROM ${s}.events
         WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`;
-  const readAllSql = (filter: EventFilter | undefined) => {
-    const byType = (filter?.eventTypes?.length ?? 0) > 0;
-    const byPrefix = (filter?.streamPrefixes?.length ?? 0) > 0;
+  const readAllSql = (byType: boolean, byPrefix: boolean) => {
     const conditions = [
       byType ? 'type = ANY($4::text[])' : undefined,
       byPrefix ? `stream_id ^@ ANY($${byType ? 5 : 4}::text[])` : undefined,
     ].filter((c) => c !== undefined);
     const filterSql = conditions.map((c) => `AND ${c}`).join(' ');
-    return {
-      key: `${byType ? 't' : ''}${byPrefix ? 'p' : ''}`,
-      text: `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
+    return `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
             WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ${VISIBLE} ${filterSql}
-            ORDER BY transaction_id, position LIMIT $3`,
-    };
+            ORDER BY transaction_id, position LIMIT $3`;
+  };
+  // One statement per read and filter shape, built on first use: a live subscription asks for
+  // its statement on every read.
+  const variants = new Map<string, Statement>();
+  const variant = (
+    base: string,
+    filter: EventFilter | undefined,
+    wrap: (sql: string) => string,
+  ) => {
+    const byType = (filter?.eventTypes?.length ?? 0) > 0;
+    const byPrefix = (filter?.streamPrefixes?.length ?? 0) > 0;
+    const key = `${byType ? 't' : ''}${byPrefix ? 'p' : ''}`;
+    const name = `${base}${key ? `_${key}` : ''}`;
+    let statement = variants.get(name);
+    if (!statement) {
+      statement = named(name, wrap(readAllSql(byType, byPrefix)));
+      variants.set(name, statement);
+    }
+    return statement;
   };
 
   return {
@@ -76,31 +88,17 @@ export function readStatements(s: string): ReadStatements {
       `SELECT ${EVENT_COLUMNS}, stream_id FROM ${s}.events
         WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, revision`,
     ),
-    readAll(filter) {
-      const { key, text } = readAllSql(filter);
-      let statement = readAllVariants.get(key);
-      if (!statement) {
-        statement = named(`read_all${key ? `_${key}` : ''}`, text);
-        readAllVariants.set(key, statement);
-      }
-      return statement;
-    },
-    readTail(filter) {
-      const { key, text } = readAllSql(filter);
-      let statement = readTailVariants.get(key);
-      if (!statement) {
-        // The one-row held_back side keeps the answer non-empty when there are no events; the
-        // lateral read keeps readAll's plan (a range scan on the primary key, stopping at $3).
-        statement = named(
-          `read_tail${key ? `_${key}` : ''}`,
-          `SELECT tail.*, hb.held_back FROM (${heldBackSql}) hb
-            LEFT JOIN LATERAL (${text}) tail ON true
+    readAll: (filter) => variant('read_all', filter, (sql) => sql),
+    // The one-row held_back side keeps the answer non-empty when there are no events; the
+    // lateral read keeps readAll's plan (a range scan on the primary key, stopping at $3).
+    readTail: (filter) =>
+      variant(
+        'read_tail',
+        filter,
+        (sql) => `SELECT tail.*, hb.held_back FROM (${heldBackSql}) hb
+            LEFT JOIN LATERAL (${sql}) tail ON true
             ORDER BY tail.transaction_id, tail.position`,
-        );
-        readTailVariants.set(key, statement);
-      }
-      return statement;
-    },
+      ),
     head: named(
       'head',
       `SELECT transaction_id, position FROM ${s}.events WHERE ${VISIBLE}

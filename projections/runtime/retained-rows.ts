@@ -52,7 +52,7 @@ export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
   /** Within the replay, writes only what leaves memory; `writeChanged` writes the rest. */
   override async flush(): Promise<void> {
     if (this.rows.size <= this.capacity) return;
-    this.leaving = [...this.oldest(this.rows.size - this.capacity)];
+    this.leaving = [...first(this.rows.keys(), this.rows.size - this.capacity)];
     await this.write(this.leaving);
   }
 
@@ -77,22 +77,16 @@ export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
   /** Writes up to `limit` of the changed rows, in `db`. */
   async writeChanged(db: Knex.Transaction, limit: number): Promise<void> {
     this.bind(db);
-    await this.write([...this.firstDirty(limit)]);
+    await this.write([...first(this.dirty, limit)]);
   }
+}
 
-  private *oldest(count: number): Generator<string> {
-    if (count <= 0) return;
-    for (const id of this.rows.keys()) {
-      yield id;
-      if (--count === 0) return;
-    }
-  }
-
-  private *firstDirty(count: number): Generator<string> {
-    for (const id of this.dirty) {
-      yield id;
-      if (--count === 0) return;
-    }
+/** The first `count` of `ids`, in their order (rows by age, changed rows as changed). */
+function* first(ids: Iterable<string>, count: number): Generator<string> {
+  if (count <= 0) return;
+  for (const id of ids) {
+    yield id;
+    if (--count === 0) return;
   }
 }
 

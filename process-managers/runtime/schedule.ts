@@ -51,6 +51,21 @@ export async function completeAndClaimNext(
   return claim(db, { owner, limit, scope, completed: completed.map((row) => row.id) });
 }
 
+/** Claims the row for an owner (placeholders: the owner, then the claim's seconds). */
+const CLAIM_SET = 'SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?)';
+
+/**
+ * An earlier in-order row of the same instance as `row` (a table alias) is still in the schedule,
+ * leaving out, with `excluding`, the ids of a `?::bigint[]` placeholder (rows being deleted or
+ * being claimed together).
+ */
+function earlierInOrder(row: string, excluding: boolean): string {
+  return `EXISTS (
+           SELECT 1 FROM pm_schedule o
+           WHERE o.manager = ${row}.manager AND o.instance = ${row}.instance AND o.in_order
+             AND o.id < ${row}.id ${excluding ? 'AND o.id <> ALL(?::bigint[])' : ''})`;
+}
+
 async function claim(
   db: Knex,
   options: Readonly<{ owner: string; limit: number; scope?: ClaimScope; completed: string[] }>,
@@ -66,15 +81,11 @@ async function claim(
          AND (s.claimed_until IS NULL OR s.claimed_until < now())
          ${scoped}
          ${deleting ? 'AND s.id <> ALL(?::bigint[])' : ''}
-         AND NOT (s.in_order AND EXISTS (
-           SELECT 1 FROM pm_schedule o
-           WHERE o.manager = s.manager AND o.instance = s.instance AND o.in_order AND o.id < s.id
-             ${deleting ? 'AND o.id <> ALL(?::bigint[])' : ''}))
+         AND NOT (s.in_order AND ${earlierInOrder('s', deleting)})
        ORDER BY s.due_at, s.id
        LIMIT ?
        FOR UPDATE SKIP LOCKED)
-     UPDATE pm_schedule p
-     SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?)
+     UPDATE pm_schedule p ${CLAIM_SET}
      FROM due WHERE p.id = due.id
      RETURNING p.*`,
     [
@@ -102,13 +113,8 @@ export async function claimWritten(
 ): Promise<ScheduledAction[]> {
   if (ids.length === 0) return [];
   const { rows } = await trx.raw<{ rows: Row[] }>(
-    `UPDATE pm_schedule p
-     SET claimed_by = ?, claimed_until = now() + make_interval(secs => ?)
-     WHERE p.id = ANY(?::bigint[])
-       AND NOT EXISTS (
-         SELECT 1 FROM pm_schedule o
-         WHERE o.manager = p.manager AND o.instance = p.instance AND o.in_order
-           AND o.id < p.id AND o.id <> ALL(?::bigint[]))
+    `UPDATE pm_schedule p ${CLAIM_SET}
+     WHERE p.id = ANY(?::bigint[]) AND NOT ${earlierInOrder('p', true)}
      RETURNING p.*`,
     [owner, CLAIM_SECONDS, [...ids], [...ids]],
   );

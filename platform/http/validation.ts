@@ -1,6 +1,10 @@
-import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { type ValidationError as ClassValidatorError } from 'class-validator';
+import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import {
+  type ValidationError as ClassValidatorError,
+  type ValidatorOptions,
+} from 'class-validator';
 import { type FieldError, ValidationError } from '../../domain/shared/errors';
+import { CompiledDtoChecks } from './compiled-dto-checks';
 
 /**
  * The global DTO validation: unknown fields are refused (not silently dropped, so a client's
@@ -24,6 +28,13 @@ export function createValidationPipe(): ValidationPipe {
  * key by key ("property 0 should not exist"); one clear error is more useful.
  */
 class DtoValidationPipe extends ValidationPipe {
+  private readonly compiled: CompiledDtoChecks;
+
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+    this.compiled = new CompiledDtoChecks(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom')
       rejectNulCharacters(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
@@ -32,6 +43,14 @@ class DtoValidationPipe extends ValidationPipe {
       throw ValidationError.field('body', 'must be a JSON object');
     }
     return super.transform(value, metadata);
+  }
+
+  /** The compiled check first; class-validator only for what it does not accept. */
+  protected override validate(
+    entity: object,
+    options?: ValidatorOptions,
+  ): ReturnType<ValidationPipe['validate']> {
+    return this.compiled.accepts(entity) ? [] : super.validate(entity, options);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { SEARCH_CONFIG, type ProductStatus } from './tables';
 import { keysetPage } from '../shared/keyset';
+import { ProductListStatements } from './product-list-statements';
 
 export type CatalogProduct = {
   productId: string;
@@ -111,8 +112,11 @@ export function productListQuery(db: Knex, query: ProductListQuery): Knex.QueryB
     .limit(query.limit + 1);
 }
 
+/** productListQuery, compiled once per shape and sent as a prepared statement. */
+const productListStatements = new ProductListStatements(productListQuery);
+
 export async function listProducts(db: Knex, query: ProductListQuery): Promise<ProductPage> {
-  const rows: ListedRecord[] = await productListQuery(db, query);
+  const rows = await productListStatements.rows<ListedRecord>(db, query);
   const page = keysetPage(rows, query.limit, (last) => ({
     value: keyValue(last.sort_value),
     productId: last.product_id,

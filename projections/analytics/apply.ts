@@ -1,13 +1,9 @@
 import { type Knex } from 'knex';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
+import { insertRows } from '../runtime/json-rows';
 import { addCounters } from '../runtime/row-batch';
 import { type AnalyticsTable } from './tables';
-import {
-  AnalyticsSums,
-  HOURLY_COUNTERS,
-  PRODUCT_COUNTERS,
-  type ProductNameRow,
-} from './contributions';
+import { AnalyticsSums, HOURLY_COUNTERS, PRODUCT_COUNTERS } from './contributions';
 
 /**
  * Folds the batch into per-bucket sums in memory, then adds them with one upsert per table
@@ -42,19 +38,9 @@ export async function writeSums(
     PRODUCT_COUNTERS,
     sums.productRows(),
   );
-  await upsertNames(db, tables.products, sums.nameRows());
-}
-
-/** Two parameters a row: chunks stay far below PostgreSQL's limit per statement. */
-async function upsertNames(
-  db: Knex.Transaction,
-  table: string,
-  rows: readonly ProductNameRow[],
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += 10_000) {
-    await db(table)
-      .insert(rows.slice(start, start + 10_000))
-      .onConflict('product_id')
-      .merge(['name']);
-  }
+  await insertRows(db, tables.products, sums.nameRows(), {
+    keys: ['product_id'],
+    update: 'replace',
+    columns: ['name'],
+  });
 }

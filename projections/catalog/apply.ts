@@ -3,6 +3,7 @@ import { type ProductEvent } from '../../domain/product';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
 import { addCounters } from '../runtime/row-batch';
+import { isoTime as iso, laterTime } from '../shared/iso-time';
 import { type CatalogTable, type ProductRow } from './tables';
 
 /**
@@ -111,7 +112,7 @@ function evolveRow(row: ProductRow | undefined, event: CatalogEvent): ProductRow
   const touched = (at: string, change: Partial<ProductRow>): ProductRow => ({
     ...row,
     ...change,
-    updated_at: latest(row.updated_at, iso(at)),
+    updated_at: laterTime(row.updated_at, iso(at)),
   });
 
   switch (event.type) {
@@ -165,16 +166,6 @@ function storable(row: ProductRow): ProductRow {
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };
-}
-
-/** updatedAt never moves back, should a stock event carry an earlier time than a product one. */
-function latest(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
-}
-
-/** Millisecond ISO 8601 UTC: the precision a timestamptz round trip through JavaScript keeps. */
-function iso(value: string | Date): string {
-  return new Date(value).toISOString();
 }
 
 function isCatalogEvent(event: ProjectedEvent['event']): event is CatalogEvent {

@@ -7,6 +7,7 @@ import {
 } from '../../domain/inventory';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
+import { isoTime as iso, laterTime } from '../shared/iso-time';
 import { type InventoryRow, type InventoryTable } from './tables';
 
 /**
@@ -79,7 +80,7 @@ function toRow(state: TrackedInventory, at: string, previous?: InventoryRow): In
     low_stock_threshold: state.lowStockThreshold,
     low_stock: isLow(state),
     // Never moves back, should events of one stream carry times out of order.
-    updated_at: previous ? latest(iso(previous.updated_at), updatedAt) : updatedAt,
+    updated_at: previous ? laterTime(iso(previous.updated_at), updatedAt) : updatedAt,
   };
 }
 
@@ -102,15 +103,6 @@ function eventTime(event: LevelEvent): string {
     default:
       return assertNever(event);
   }
-}
-
-function latest(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
-}
-
-/** Millisecond ISO 8601 UTC: the precision a timestamptz round trip through JavaScript keeps. */
-function iso(value: string | Date): string {
-  return new Date(value).toISOString();
 }
 
 function isLevelEvent(event: ProjectedEvent['event']): event is LevelEvent {

@@ -1,6 +1,7 @@
 import { type NotificationEvent } from '../../domain/notification';
 import { assertNever } from '../../domain/shared/decider';
 import { type ApplyContext, type ProjectedEvent } from '../runtime/projection';
+import { isoTime as iso } from '../shared/iso-time';
 import { type NotificationRow, type NotificationsTable } from './tables';
 
 export const notificationEventTypes = [
@@ -87,9 +88,4 @@ function storable(row: NotificationRow): NotificationRow {
     created_at: iso(row.created_at),
     sent_at: row.sent_at === null ? null : iso(row.sent_at),
   };
-}
-
-/** Millisecond ISO 8601 UTC: the precision a timestamptz round trip through JavaScript keeps. */
-function iso(value: string | Date): string {
-  return new Date(value).toISOString();
 }

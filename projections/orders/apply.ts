@@ -1,6 +1,8 @@
 import { assertNever } from '../../domain/shared/decider';
 import { type OrderEvent, type OrderStatus } from '../../domain/order';
 import { type ApplyContext, type ProjectedEvent, isEventOfType } from '../runtime/projection';
+import { insertRows } from '../runtime/json-rows';
+import { isoTime as iso } from '../shared/iso-time';
 import { type HistoryRow, type OrderRow, type OrdersTable } from './tables';
 
 /** The order events this read model follows: every one moves the order to a status. */
@@ -60,10 +62,7 @@ export async function applyOrderEvents(
   }
 
   await orders.flush();
-  // Chunked like RowBatch: five parameters a row, far below PostgreSQL's limit per statement.
-  for (let start = 0; start < history.length; start += 5_000) {
-    await context.db(context.table('orders_history')).insert(history.slice(start, start + 5_000));
-  }
+  await insertRows(context.db, context.table('orders_history'), history);
 }
 
 function placedRow(data: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): OrderRow {
@@ -72,10 +71,10 @@ function placedRow(data: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): 
     order_id: data.orderId,
     user_id: data.customerId,
     status: 'pending',
-    lines: JSON.stringify(data.lines),
+    lines: data.lines,
     total_cents: data.totalCents,
     item_count: data.lines.reduce((sum, line) => sum + line.quantity, 0),
-    shipping_address: JSON.stringify(data.shippingAddress),
+    shipping_address: data.shippingAddress,
     created_at: placedAt,
     updated_at: placedAt,
   };
@@ -107,25 +106,9 @@ function withReason(change: Change, reason: string | undefined): Change {
 }
 
 /**
- * A row loaded from the table comes back with parsed json and Date values; written back, json
- * must be text again, and times are normalised so a row rewritten in a later batch is
- * byte-identical to one written whole in a single batch.
+ * A row loaded from the table comes back with Date values; written back, times are normalised so
+ * a row rewritten in a later batch is identical to one written whole in a single batch.
  */
 function storable(row: OrderRow): OrderRow {
-  return {
-    ...row,
-    lines: asJsonText(row.lines),
-    shipping_address: asJsonText(row.shipping_address),
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-  };
-}
-
-function asJsonText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Millisecond ISO 8601 UTC: the precision a timestamptz round trip through JavaScript keeps. */
-function iso(value: string | Date): string {
-  return new Date(value).toISOString();
+  return { ...row, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
 }

@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { type OrderLine, type ShippingAddress } from '../../domain/order';
 import { type TableDefinition } from '../runtime/projection';
 
 /**
@@ -55,15 +56,15 @@ export const ordersTables = { orders_orders: orders, orders_history: history };
 
 export type OrdersTable = keyof typeof ordersTables;
 
-/** A row of `orders_orders` as written: json columns as text, times as ISO strings. */
+/** A row of `orders_orders` as written: json columns as their values, times as ISO strings. */
 export type OrderRow = {
   order_id: string;
   user_id: string;
   status: string;
-  lines: string;
+  lines: readonly OrderLine[];
   total_cents: string | number;
   item_count: number;
-  shipping_address: string;
+  shipping_address: ShippingAddress;
   created_at: string;
   updated_at: string;
 };

@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { insertRows } from './json-rows';
 
 type Row = Record<string, unknown>;
 
@@ -11,8 +12,8 @@ const MAX_PARAMETERS = 30_000;
  * select; the handlers read and replace them in memory; `flush` writes the changed ones with one
  * upsert per chunk and removes the deleted ones with one delete.
  *
- * Values go to PostgreSQL as `pg` sends them: give json/jsonb columns `JSON.stringify`-ed text
- * (pg would turn a JavaScript array into a PostgreSQL array).
+ * Rows are written as JSON (json-rows.ts): times as ISO text, json/jsonb columns as their
+ * JavaScript values (as loaded), never as JSON text (it would be stored as a JSON string).
  */
 export class RowBatch<R extends Row> {
   /** By key, in the order first loaded or set (a rebuild's `RetainedRowBatch` evicts the oldest). */
@@ -95,16 +96,7 @@ export class RowBatch<R extends Row> {
       if (row) upserts.push(row);
       else if (deleted) deletes.push([...deleted]);
     }
-    if (upserts.length > 0) {
-      const columns = Object.keys(upserts[0]);
-      const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
-      for (let start = 0; start < upserts.length; start += perChunk) {
-        await this.db(this.table)
-          .insert(upserts.slice(start, start + perChunk))
-          .onConflict([...this.keyColumns])
-          .merge();
-      }
-    }
+    await insertRows(this.db, this.table, upserts, { keys: this.keyColumns, update: 'replace' });
     if (deletes.length > 0) {
       await this.db(this.table)
         .whereIn([...this.keyColumns], deletes as Knex.Value[][])
@@ -138,19 +130,5 @@ export async function addCounters(
   counterColumns: readonly string[],
   rows: readonly Row[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const merge = Object.fromEntries(
-    counterColumns.map((column) => [
-      column,
-      db.raw('??.?? + excluded.??', [table, column, column]),
-    ]),
-  );
-  const columns = keyColumns.length + counterColumns.length;
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
-  for (let start = 0; start < rows.length; start += perChunk) {
-    await db(table)
-      .insert(rows.slice(start, start + perChunk))
-      .onConflict([...keyColumns])
-      .merge(merge);
-  }
+  await insertRows(db, table, rows, { keys: keyColumns, update: 'add', columns: counterColumns });
 }

@@ -7,6 +7,7 @@ import {
   type UserEvent,
 } from '../../domain/user';
 import { type ApplyContext, type ProjectedEvent, isEventOfType } from '../runtime/projection';
+import { isoTime as iso } from '../shared/iso-time';
 import { addressFields } from './address';
 import { type UserRow, type UsersTable } from './tables';
 
@@ -120,9 +121,9 @@ function toRow(profile: Profile): UserRow {
     user_id: profile.userId,
     email: profile.email,
     name: profile.name,
-    roles: JSON.stringify(profile.roles),
-    addresses: JSON.stringify(profile.addresses),
-    notification_preferences: JSON.stringify(profile.notificationPreferences),
+    roles: profile.roles,
+    addresses: profile.addresses,
+    notification_preferences: profile.notificationPreferences,
     created_at: profile.createdAt,
     updated_at: profile.updatedAt,
   };
@@ -144,9 +145,4 @@ function fromRow(row: UserRow): Profile {
 
 function parseJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
-/** Millisecond ISO 8601 UTC, so a row rewritten in a later batch equals one written at once. */
-function iso(value: string | Date): string {
-  return new Date(value).toISOString();
 }

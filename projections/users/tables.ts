@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { type Address, type NotificationPreferences, type Role } from '../../domain/user';
 import { type TableDefinition } from '../runtime/projection';
 
 /**
@@ -26,14 +27,14 @@ export const usersTables = { users_users: users };
 
 export type UsersTable = keyof typeof usersTables;
 
-/** A row as written: json columns as text, times as ISO strings. */
+/** A row as written: json columns as their values, times as ISO strings. */
 export type UserRow = {
   user_id: string;
   email: string;
   name: string;
-  roles: string;
-  addresses: string;
-  notification_preferences: string;
+  roles: readonly Role[];
+  addresses: readonly Address[];
+  notification_preferences: NotificationPreferences;
   created_at: string;
   updated_at: string;
 };

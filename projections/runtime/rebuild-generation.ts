@@ -5,7 +5,7 @@ import { applyToGeneration, eventsFor } from './apply-batch';
 import { CHECKPOINTS, ensureProjection, readCheckpoint } from './checkpoints';
 import { parkedEventIds } from './dead-letters';
 import { type ProjectedEvent, type Projection } from './projection';
-import { RetainedRows } from './retained-rows';
+import { type RetainedLimits, RetainedRows } from './retained-rows';
 import { createGeneration, createIndexes, dropGeneration, strayGenerations } from './tables';
 
 /** One projection's rebuild: the generation it fills and how far it got. */
@@ -40,7 +40,7 @@ export class RebuildStoppedError extends Error {
 /**
  * Creates the next generation's empty tables, without their secondary indexes (built once the
  * replay is written, in one sort each, rather than row by row), and records it as the one being
- * rebuilt; `retainedRows` is how many rows of each table the replay may keep in memory. Clears
+ * rebuilt; `retained` is what of each table the replay may keep in memory. Clears
  * what crashed rebuilds left, but never the generation the checkpoint names as being rebuilt:
  * its rebuilder may still be at work (it lost its lease, or holds one of its own on another
  * lease store); it sees that it was superseded at its next chunk and drops its own tables.
@@ -48,7 +48,7 @@ export class RebuildStoppedError extends Error {
 export async function prepare(
   db: Knex,
   projection: Projection,
-  retainedRows: number,
+  retained: RetainedLimits,
 ): Promise<RebuildJob> {
   const live = await ensureProjection(db, projection);
   const keep = [live.generation, live.rebuildGeneration ?? live.generation];
@@ -69,7 +69,7 @@ export async function prepare(
     position: null,
     eventsApplied: 0,
     applyMs: 0,
-    retained: new RetainedRows(retainedRows),
+    retained: new RetainedRows(retained),
   };
 }
 

@@ -111,25 +111,31 @@ describe('rebuild', () => {
     expect(await renamesOf(other.user)).toBe(10);
   });
 
-  it('writes the rows it forgets when memory is short, and reads them back when touched again', async () => {
-    // Three users renamed in turn: with room for one row, each chunk evicts and reloads.
-    const users = [randomUUID(), randomUUID(), randomUUID()];
-    for (let round = 0; round < 10; round++) {
-      for (const user of users) {
-        await fixture.append(
-          `user-${user}`,
-          Array.from({ length: 50 }, (_, i) => rename(user, `r${round}-${i}`)),
-        );
+  it.each([
+    ['rows', { retainedRows: 1 }],
+    ['bytes', { retainedBytes: 1 }],
+  ])(
+    'writes the rows it forgets when memory is short (in %s), and reads them back when touched again',
+    async (_bound, limit) => {
+      // Three users renamed in turn: with room for one row (or none), each chunk evicts and reloads.
+      const users = [randomUUID(), randomUUID(), randomUUID()];
+      for (let round = 0; round < 10; round++) {
+        for (const user of users) {
+          await fixture.append(
+            `user-${user}`,
+            Array.from({ length: 50 }, (_, i) => rename(user, `r${round}-${i}`)),
+          );
+        }
       }
-    }
-    const { projection, writes } = await countingWrites();
-    await rebuild({ applySize: 100, retainedRows: 1 }, projection);
+      const { projection, writes } = await countingWrites();
+      await rebuild({ applySize: 100, ...limit }, projection);
 
-    for (const user of users) expect(await renamesOf(user)).toBe(500);
-    // Kept in memory throughout, each row would be written once: these were forgotten and
-    // loaded again, and the counts show nothing was lost on the way.
-    expect(await writes()).toBeGreaterThan(users.length);
-  });
+      for (const user of users) expect(await renamesOf(user)).toBe(500);
+      // Kept in memory throughout, each row would be written once: these were forgotten and
+      // loaded again, and the counts show nothing was lost on the way.
+      expect(await writes()).toBeGreaterThan(users.length);
+    },
+  );
 
   it('leaves the live tables serving and removes its own when the rows kept in memory fail to write', async () => {
     const { user, last } = await history(1_000);

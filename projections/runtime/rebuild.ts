@@ -54,6 +54,8 @@ export type RebuildDependencies = Readonly<{
    * once, when it leaves memory or at the end): bounds the rebuild's memory.
    */
   retainedRows?: number;
+  /** About how many bytes of one table's rows (as JSON) a projection keeps in memory. */
+  retainedBytes?: number;
   /** The rebuild lease's time to live (renewed every third of it). */
   leaseTtlMs?: number;
   /** Aborting stops the rebuild at its next chunk and removes its tables. */
@@ -84,6 +86,11 @@ export const DEFAULT_CHUNK_TARGET_MS = 300;
  * mostly stopped changing (delivered, sent), so writing them early costs few rewrites.
  */
 export const DEFAULT_RETAINED_ROWS = 25_000;
+/**
+ * The rows that fill memory are orders (lines and address, about 700 B of JSON each) and users:
+ * this keeps about 6,000 orders, 9,000 notifications.
+ */
+export const DEFAULT_RETAINED_BYTES = 4 * 1024 * 1024;
 const FIRST_CHUNK = 1_000;
 
 /**
@@ -110,9 +117,12 @@ export async function rebuildProjections(
       if (!lease) throw new RebuildBusyError(projections[index].name);
     });
     const assertOwned = ownership(projections, leases as HeldLease[], deps.signal);
-    const retainedRows = deps.retainedRows ?? DEFAULT_RETAINED_ROWS;
+    const retained = {
+      rows: deps.retainedRows ?? DEFAULT_RETAINED_ROWS,
+      bytes: deps.retainedBytes ?? DEFAULT_RETAINED_BYTES,
+    };
     for (const projection of projections) {
-      jobs.push(await prepare(deps.db, projection, retainedRows));
+      jobs.push(await prepare(deps.db, projection, retained));
     }
     const started = Date.now();
     const eventsTotal = await deps.store.countEventsAfter();

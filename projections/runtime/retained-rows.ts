@@ -3,6 +3,16 @@ import { RowBatch } from './row-batch';
 
 type Row = Record<string, unknown>;
 
+/** What one table of a rebuild may keep in memory: at most `rows` rows, of about `bytes` in all. */
+export type RetainedLimits = Readonly<{
+  rows: number;
+  /** Measured as the rows' JSON (what they cost to write): the heap holds a small multiple. */
+  bytes: number;
+}>;
+
+/** Rows sampled per flush to estimate a row's size: enough to average, too few to cost. */
+const SAMPLED_ROWS = 16;
+
 /**
  * A rebuild's `RowBatch` for one table, kept from one replay transaction to the next. The
  * generation being rebuilt starts empty and no one else writes it until the swap, so the rows
@@ -10,19 +20,23 @@ type Row = Record<string, unknown>;
  * per transaction that touched it (a product's stock, an order's status), and a key never seen
  * is known to be absent without a select.
  *
- * Memory is bounded: past `capacity` rows, the ones held longest are written (in the
- * transaction at hand, so each replay transaction writes about what it added, never a burst)
- * and forgotten (at the next); their keys are remembered, and their rows loaded again if touched.
+ * Memory is bounded: past `limits.rows` rows, or past `limits.bytes` at the rows' sampled size
+ * (an order with its lines is several times a product's stock row), the ones held longest are
+ * written (in the transaction at hand, so each replay transaction writes about what it added,
+ * never a burst) and forgotten (at the next); their keys are remembered, and their rows loaded
+ * again if touched.
  */
 export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
   /** Keys written and forgotten: the only ones the table can hold that memory does not. */
   private readonly evicted = new Set<string>();
+  /** A row's JSON size, averaged over samples of the rows changed (0 until the first sample). */
+  private rowBytes = 0;
 
   constructor(
     db: Knex.Transaction,
     table: string,
     keyColumns: readonly (keyof R & string)[],
-    private readonly capacity: number,
+    private readonly limits: RetainedLimits,
   ) {
     super(db, table, keyColumns);
   }
@@ -51,9 +65,27 @@ export class RetainedRowBatch<R extends Row> extends RowBatch<R> {
 
   /** Within the replay, writes only what leaves memory; `writeChanged` writes the rest. */
   override async flush(): Promise<void> {
-    if (this.rows.size <= this.capacity) return;
-    this.leaving = [...first(this.rows.keys(), this.rows.size - this.capacity)];
+    const capacity = this.capacity();
+    if (this.rows.size <= capacity) return;
+    this.leaving = [...first(this.rows.keys(), this.rows.size - capacity)];
     await this.write(this.leaving);
+  }
+
+  /** Rows that may stay in memory: the count bound, or fewer at the rows' sampled size. */
+  private capacity(): number {
+    const sample: R[] = [];
+    for (const id of this.dirty) {
+      const row = this.rows.get(id);
+      if (row) sample.push(row);
+      if (sample.length === SAMPLED_ROWS) break;
+    }
+    if (sample.length > 0) {
+      const bytes = JSON.stringify(sample).length / sample.length;
+      // A moving average: one chunk of unusually small or large rows moves it only a quarter.
+      this.rowBytes = this.rowBytes === 0 ? bytes : (3 * this.rowBytes + bytes) / 4;
+    }
+    if (this.rowBytes === 0) return this.limits.rows;
+    return Math.min(this.limits.rows, Math.floor(this.limits.bytes / this.rowBytes));
   }
 
   /**
@@ -97,7 +129,7 @@ function* first(ids: Iterable<string>, count: number): Generator<string> {
 export class RetainedRows {
   private readonly batches = new Map<string, RetainedRowBatch<Row>>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly limits: RetainedLimits) {}
 
   batch<R extends Row>(
     db: Knex.Transaction,
@@ -106,7 +138,7 @@ export class RetainedRows {
   ): RowBatch<R> {
     let batch = this.batches.get(table) as RetainedRowBatch<R> | undefined;
     if (!batch) {
-      batch = new RetainedRowBatch<R>(db, table, keyColumns, this.capacity);
+      batch = new RetainedRowBatch<R>(db, table, keyColumns, this.limits);
       this.batches.set(table, batch as unknown as RetainedRowBatch<Row>);
     }
     return batch.bind(db);

@@ -87,10 +87,12 @@ export const DEFAULT_CHUNK_TARGET_MS = 300;
  */
 export const DEFAULT_RETAINED_ROWS = 25_000;
 /**
- * The rows that fill memory are orders (lines and address, about 700 B of JSON each) and users:
- * this keeps about 6,000 orders, 9,000 notifications.
+ * A guard against large rows (an order of 50 lines is about 7 kB of JSON), not a cut at this
+ * shop's sizes: 25,000 orders of 754 B average are 18 MiB. Lower saves memory and costs
+ * rewrites: at 4 MiB, `rebuild all` at 1M peaked at 583 MiB instead of 726 and used about a
+ * quarter more CPU in Node and 40% more in PostgreSQL (bench/README.md, "Step 8, rebuild").
  */
-export const DEFAULT_RETAINED_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_RETAINED_BYTES = 24 * 1024 * 1024;
 const FIRST_CHUNK = 1_000;
 
 /**

@@ -42,6 +42,15 @@ export type ConsumeOptions = Readonly<{
    * next.
    */
   handle(message: ReceivedMessage, context: HandlerContext): Promise<void>;
+  /**
+   * Optional: the messages fetched together from one partition, in offset order (at most
+   * `maxBatch`), in one call instead of one `handle` each; their offsets are committed once,
+   * after it resolves. A throw is handled as `handle`'s: none of them is committed. An adapter
+   * that does not fetch in batches calls `handle` only.
+   */
+  handleBatch?(messages: readonly ReceivedMessage[], context: HandlerContext): Promise<void>;
+  /** The most messages one `handleBatch` call gets (100 unless set). */
+  maxBatch?: number;
   /** How many partitions are handled at the same time. */
   concurrency?: number;
   /** The consumer stopped on an error it cannot recover from. */

@@ -13,7 +13,7 @@ import { backoffMs, sleep } from '../../platform/retry/backoff';
 import { clearFailure, isParked, recordFailure } from './dead-letters';
 import { type ManagerMetrics } from './metrics';
 import { type ProcessManager } from './process-manager';
-import { react } from './reactions';
+import { react, reactAll, type Reaction } from './reactions';
 import { type NowRunner } from './scheduler';
 
 export type ManagerRunnerSettings = Readonly<{
@@ -21,12 +21,15 @@ export type ManagerRunnerSettings = Readonly<{
   concurrency: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** The most messages of one partition decided in one transaction. */
+  maxBatch: number;
 }>;
 
 export const DEFAULT_MANAGER_RUNNER_SETTINGS: ManagerRunnerSettings = {
   concurrency: 8,
   retryInitialMs: 200,
   retryMaxMs: 10_000,
+  maxBatch: 100,
 };
 
 export type ManagerRunnerDependencies = Readonly<{
@@ -49,10 +52,11 @@ export const topicsOf = (topicPrefix: string, manager: ProcessManager): string[]
 
 /**
  * Feeds one manager from its topics in its consumer group, so the workers running it share the
- * partitions and take over each other's when one dies. Each message is one reaction
- * (./reactions.ts); the bus commits its offset only after the reaction is recorded. A reaction
- * that throws is retried with backoff and recorded as the manager's failing event — never
- * skipped, unless an operator parks it; the consumer stays on that partition meanwhile.
+ * partitions and take over each other's when one dies. The messages fetched together from one
+ * partition are decided in one transaction (./reactions.ts); the bus commits their offsets only
+ * after it is recorded. A batch that fails is taken one message at a time: a message that throws
+ * is retried with backoff and recorded as the manager's failing event — never skipped, unless an
+ * operator parks it; the consumer stays on that partition meanwhile.
  */
 export class ManagerRunner {
   private readonly settings: ManagerRunnerSettings;
@@ -82,6 +86,8 @@ export class ManagerRunner {
       topics: this.topics,
       concurrency: this.settings.concurrency,
       handle: (message, context) => this.handle(message, context),
+      handleBatch: (messages, context) => this.handleBatch(messages, context),
+      maxBatch: this.settings.maxBatch,
       onCrash,
     });
     await this.consumer;
@@ -91,6 +97,39 @@ export class ManagerRunner {
     const consumer = this.consumer;
     this.consumer = undefined;
     await (await consumer?.catch(() => undefined))?.stop();
+  }
+
+  /**
+   * A fetched batch in one decision transaction. If it fails, nothing of it was recorded, and
+   * its messages go through `handle` one by one, in order: the ones that work are recorded once,
+   * and the one that fails is retried and can be parked exactly as a message on its own.
+   */
+  private async handleBatch(
+    messages: readonly ReceivedMessage[],
+    context: HandlerContext,
+  ): Promise<void> {
+    if (messages.length === 1) return this.handle(messages[0], context);
+    const started = performance.now();
+    let reactions: Reaction[];
+    try {
+      reactions = await reactAll(this.manager, messages.map(fromBusMessage), this.deps);
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      this.log.warn(
+        { err: error, messages: messages.length },
+        'batch failed; one message at a time',
+      );
+      for (const message of messages) await this.handle(message, context);
+      return;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    for (const outcome of reactions) {
+      this.deps.metrics?.handled(
+        this.manager.name,
+        outcome,
+        outcome === 'decided' ? seconds : undefined,
+      );
+    }
   }
 
   private async handle(message: ReceivedMessage, context: HandlerContext): Promise<void> {

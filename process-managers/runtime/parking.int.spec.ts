@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { InProcessBus } from '../../platform/bus/in-process/in-process-bus';
 import { toBusMessage } from '../../platform/bus/integration-event';
 import { eventually } from '../../platform/event-store/contract/contract-helpers';
-import { type OrderEvent, streamName as orderStream } from '../../domain/order';
+import { streamName as orderStream } from '../../domain/order';
 import {
   createRuntimeFixture,
   quietLogger,
   type RuntimeFixture,
 } from '../test-support/runtime-fixture.testing';
+import { placedWithoutLines } from '../test-support/orders.testing';
 import { ManagerRunner } from './manager-runner';
 import { parkEvent, retryParkedEvent } from './operations';
 import { type ProcessManager, run } from './process-manager';
@@ -65,18 +66,7 @@ describe('a poison event: stuck, parked, retried', () => {
   });
 
   async function place(orderId: string): Promise<void> {
-    const placed: OrderEvent = {
-      type: 'OrderPlaced',
-      data: {
-        orderId,
-        customerId: 'u-1',
-        lines: [],
-        totalCents: 0,
-        shippingAddress: { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' },
-        placedAt: at,
-      },
-    };
-    const [recorded] = await fx.append(orderStream(orderId), [placed]);
+    const [recorded] = await fx.append(orderStream(orderId), [placedWithoutLines(orderId, at)]);
     await bus.publish([toBusMessage(recorded, PREFIX)]);
   }
 

@@ -122,7 +122,7 @@ describe('process-manager runtime on Postgres', () => {
     await openInventory(productId, 10);
     const orderId = randomUUID();
     const placed = await placeOrder(orderId, [line(productId, 2)]);
-    const dying = { owner: 'dies-after-deciding', runNow: async () => undefined };
+    const dying = { owner: 'dies-after-deciding', runNowEach: async () => undefined };
     expect(await react(saga, placed, { ...fx, scheduler: dying })).toBe('decided');
     const [claimed] = (await scheduleRows(saga.name)).filter((r) => r.instance === orderId);
     expect(claimed.claimed_by).toBe('dies-after-deciding');
@@ -364,12 +364,16 @@ describe('process-manager runtime on Postgres', () => {
     await fx.append(userStream(userId), [optOut]);
     const [after] = await placeOrder(randomUUID(), []).then((e) => [e]);
 
-    const asOf = async (position: string) => {
-      const { user } = await loadLookups(fx.store, { user: userId }, position);
-      return user?.status === 'registered' ? user.notificationPreferences.orderUpdates : undefined;
-    };
-    expect(await asOf(before.position)).toBe(true);
-    expect(await asOf(after.position)).toBe(false);
+    // Both in one read, as a batch's reactions are: each still sees the user as of its trigger.
+    const answers = await loadLookups(fx.store, [
+      { request: { user: userId }, asOf: before.position },
+      { request: { user: userId }, asOf: after.position },
+    ]);
+    expect(
+      answers.map(({ user }) =>
+        user?.status === 'registered' ? user.notificationPreferences.orderUpdates : undefined,
+      ),
+    ).toEqual([true, false]);
   });
 
   it('reads every aggregate a reaction looks up in one round trip to the store', async () => {
@@ -402,11 +406,9 @@ describe('process-manager runtime on Postgres', () => {
       },
     });
 
-    const lookups = await loadLookups(
-      counted,
-      { user: userId, product: productId, order: orderId },
-      placed.position,
-    );
+    const [lookups] = await loadLookups(counted, [
+      { request: { user: userId, product: productId, order: orderId }, asOf: placed.position },
+    ]);
     expect(lookups.user?.status).toBe('registered');
     expect(lookups.product?.status).toBe('absent');
     expect(lookups.order?.status === 'absent' ? [] : lookups.order?.lines).toEqual([

@@ -28,8 +28,14 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
 export interface NowRunner {
   /** The decision claims the rows it wrote for this owner, in its own transaction. */
   readonly owner: string;
-  /** Runs the instance's rows due now, starting with those the decision claimed (if any). */
-  runNow(scope: ClaimScope, claimed: readonly ScheduledAction[]): Promise<void>;
+  /**
+   * Runs the rows due now of each instance a batch decided for, starting with those the
+   * decisions claimed (instance → claimed rows, possibly none).
+   */
+  runNowEach(
+    manager: string,
+    claimedByInstance: ReadonlyMap<string, readonly ScheduledAction[]>,
+  ): Promise<void>;
 }
 
 /**
@@ -82,6 +88,16 @@ export class Scheduler implements NowRunner {
     }
   };
 
+  /** Instances run side by side (up to `concurrency`), each one's rows in order. */
+  readonly runNowEach = async (
+    manager: string,
+    claimedByInstance: ReadonlyMap<string, readonly ScheduledAction[]>,
+  ): Promise<void> => {
+    await this.sideBySide([...claimedByInstance], ([instance, claimed]) =>
+      this.runNow({ manager, instance }, claimed),
+    );
+  };
+
   private async poll(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       let claimed = 0;
@@ -105,17 +121,25 @@ export class Scheduler implements NowRunner {
       const key = `${row.manager}\u0000${row.instance}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
-    const queue = [...groups.values()];
     const done: ScheduledAction[] = [];
+    await this.sideBySide([...groups.values()], async (group) => {
+      done.push(...(await this.runInOrder(group)).done);
+    });
+    return done;
+  }
+
+  /** Works through the items with up to `concurrency` of them in progress at a time. */
+  private async sideBySide<Item>(
+    items: Item[],
+    work: (item: Item) => Promise<void>,
+  ): Promise<void> {
+    const queue = [...items];
     const workers = Array.from({ length: Math.min(this.settings.concurrency, queue.length) }, () =>
       (async () => {
-        for (let group = queue.shift(); group; group = queue.shift()) {
-          done.push(...(await this.runInOrder(group)).done);
-        }
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
       })(),
     );
     await Promise.all(workers);
-    return done;
   }
 
   /**

@@ -4,11 +4,11 @@ import { type BusConsumer, type ConsumeOptions, type ReceivedMessage } from '../
 import { type KafkaBusSettings } from './kafka-settings';
 
 /**
- * One kafkajs consumer in `options.groupId`, for one `consume()` call. Each message's offset is
- * resolved and committed right after its handler resolved, never before, so whatever was not
- * handled is delivered again to whoever holds the partition next. A handler that throws stops
- * this consumer (its message stays uncommitted) and is reported to `onCrash`: nothing is
- * skipped silently. Resolves once the consumer has joined its group.
+ * One kafkajs consumer in `options.groupId`, for one `consume()` call. Each message's offset
+ * (with `handleBatch`, each chunk's last) is resolved and committed right after its handler
+ * resolved, never before, so whatever was not handled is delivered again to whoever holds the
+ * partition next. A handler that throws stops this consumer (its messages stay uncommitted) and
+ * is reported to `onCrash`: nothing is skipped silently. Resolves once the consumer has joined its group.
  */
 export async function startKafkaConsumer(
   kafka: Kafka,
@@ -66,25 +66,29 @@ export async function startKafkaConsumer(
         throw error;
       }
     };
-    for (const message of batch.messages) {
+    const received = batch.messages.map((message): ReceivedMessage => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? '',
+      value: message.value?.toString('utf8') ?? '',
+      headers: headersOf(message.headers),
+    }));
+    const { handleBatch } = options;
+    const size = handleBatch ? Math.max(1, options.maxBatch ?? 100) : 1;
+    for (let start = 0; start < received.length; start += size) {
       if (signal.aborted || !isRunning() || isStale()) return;
-      const received: ReceivedMessage = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? '',
-        value: message.value?.toString('utf8') ?? '',
-        headers: headersOf(message.headers),
-      };
+      const chunk = received.slice(start, start + size);
       try {
-        await options.handle(received, { signal, heartbeat });
+        if (handleBatch) await handleBatch(chunk, { signal, heartbeat });
+        else await options.handle(chunk[0], { signal, heartbeat });
       } catch (error) {
         // A handler that gave up because it was told to stop is not a crash: redelivered later.
         if (!signal.aborted) crash(error);
         return;
       }
-      resolveOffset(message.offset);
-      // autoCommitThreshold 1: commits now, so a crash redelivers at most the message in hand.
+      resolveOffset(chunk[chunk.length - 1].offset);
+      // autoCommitThreshold 1: commits now, so a crash redelivers at most the messages in hand.
       await commitOffsetsIfNecessary();
     }
   };

@@ -51,6 +51,15 @@ export function sagaNotes(runs: readonly TopologyRun[], config: SagaBenchConfig)
           "every ReserveStock reads and folds its product's whole stream.",
       );
     }
+    const batching = run.windows
+      .filter((w) => w.hops?.placedPerDecision)
+      .map((w) => `${w.rate}/s ${w.hops?.placedPerDecision}`);
+    if (batching.length > 0) {
+      notes.push(
+        `${run.kind}: OrderPlaced events per saga decision transaction (a fetched batch is ` +
+          `decided in one): ${batching.join(', ')}.`,
+      );
+    }
     const at = run.windows.find((w) => w.rate === config.target.rate) ?? run.windows[0];
     const limit = dominantHop(at);
     if (limit) notes.push(`${run.kind} at ${at.rate} orders/s: ${limit}`);

@@ -32,6 +32,11 @@ export type HopBreakdown = Readonly<{
   toConfirmCommandMs: Stats;
   /** The same orders' measured latency (response to seen confirmed). */
   latencyMs: Stats;
+  /**
+   * The orders' OrderPlaced events per saga decision transaction (those that share one
+   * pm_inbox.handled_at, the transaction's now()): 1 when each was decided on its own.
+   */
+  placedPerDecision: number | null;
 }>;
 
 /** Every timestamp of an order's trail, epoch ms. */
@@ -80,7 +85,10 @@ export async function readTrails(
   const byOrder = new Map(rows.map((row) => [row.order_id, row]));
   const hops = windows.map((orders) => {
     const trails: Trail[] = [];
+    const decisions = new Set<number>();
     for (const order of orders) {
+      const decided = toNumber(byOrder.get(order.orderId)?.saga_placed_at);
+      if (decided !== undefined) decisions.add(decided);
       const row = byOrder.get(order.orderId);
       const trail = row && trailOf(order, row, published);
       if (trail) trails.push(trail);
@@ -94,6 +102,7 @@ export async function readTrails(
       hops,
       toConfirmCommandMs: stats(trails.map((t) => round(t[6] - t[0]))),
       latencyMs: stats(trails.map((t) => round(t[7] - t[0]))),
+      placedPerDecision: decisions.size > 0 ? round(orders.length / decisions.size) : null,
     };
   });
   return { hops, inventoryStreams: streams };

@@ -43,10 +43,10 @@ export type ConsumeOptions = Readonly<{
    */
   handle(message: ReceivedMessage, context: HandlerContext): Promise<void>;
   /**
-   * Optional: the messages fetched together from one partition, in offset order (at most
-   * `maxBatch`), in one call instead of one `handle` each; their offsets are committed once,
-   * after it resolves. A throw is handled as `handle`'s: none of them is committed. An adapter
-   * that does not fetch in batches calls `handle` only.
+   * Optional: the messages fetched together (at most `maxBatch`), in one call instead of one
+   * `handle` each, in the order `handle` would have seen them (Kafka: one partition's, in offset
+   * order; in-process: one read's, in publish order); their offsets are committed once, after
+   * it resolves. A throw is handled as `handle`'s: none of them is committed.
    */
   handleBatch?(messages: readonly ReceivedMessage[], context: HandlerContext): Promise<void>;
   /** The most messages one `handleBatch` call gets (100 unless set). */

@@ -34,25 +34,27 @@ export async function claimTopics(
 }
 
 /**
- * Records `offset` as handled and renews the hold; false when this consumer no longer holds the
- * topic (another member took it over), in which case nothing changed.
+ * Records each topic's offset as handled and renews the hold, in one statement; returns the
+ * topics whose offsets moved. A topic missing from it is no longer held by this consumer
+ * (another member took it over), and nothing changed for it.
  */
-export async function commitOffset(
+export async function commitOffsets(
   db: Knex,
   groupId: string,
-  topic: string,
-  offset: string,
+  offsets: ReadonlyMap<string, string>,
   owner: string,
   ttlMs: number,
-): Promise<boolean> {
-  const updated = await db(BUS_OFFSETS)
-    .where({ group_id: groupId, topic, owner })
-    .update({
-      offset,
-      owner_until: db.raw(`now() + ? * interval '1 millisecond'`, [ttlMs]),
-      updated_at: db.fn.now(),
-    });
-  return updated === 1;
+): Promise<Set<string>> {
+  const { rows } = (await db.raw(
+    `UPDATE ${BUS_OFFSETS} AS o
+        SET "offset" = c."offset", owner_until = now() + ? * interval '1 millisecond',
+            updated_at = now()
+       FROM unnest(?::text[], ?::bigint[]) AS c(topic, "offset")
+      WHERE o.group_id = ? AND o.topic = c.topic AND o.owner = ?
+     RETURNING o.topic`,
+    [ttlMs, [...offsets.keys()], [...offsets.values()], groupId, owner],
+  )) as { rows: { topic: string }[] };
+  return new Set(rows.map((row) => row.topic));
 }
 
 /** Gives the consumer's topics back at once, so another member need not wait for the expiry. */

@@ -4,7 +4,7 @@ import { type Logger } from 'pino';
 import { sleep } from '../../retry/backoff';
 import { type BusConsumer, type ConsumeOptions, type ReceivedMessage } from '../port';
 import { readAfter } from './bus-log';
-import { claimTopics, commitOffset, releaseTopics } from './group-offsets';
+import { claimTopics, commitOffsets, releaseTopics } from './group-offsets';
 import { type InProcessBusSettings } from './in-process-settings';
 import { type WakeUps } from './wake-ups';
 
@@ -13,8 +13,9 @@ type Outcome = 'handled' | 'gave-up' | 'crashed' | 'lost';
 /**
  * One member of a consumer group on the in-process bus. It holds the topics it can claim (see
  * group-offsets.ts), reads their messages above the committed offsets in publish order, hands
- * them to the handler one at a time and commits each offset once the handler resolved. It
- * wakes on a publish in this process, and polls for those of other processes.
+ * them to the handler one at a time (or a read's worth to `handleBatch`) and commits the offsets
+ * once the handler resolved. It wakes on a publish in this process, and polls for those of other
+ * processes.
  */
 export class InProcessConsumer implements BusConsumer {
   private readonly owner = `consumer-${randomUUID()}`;
@@ -55,8 +56,8 @@ export class InProcessConsumer implements BusConsumer {
         if (this.claimDue()) await this.claim();
         const messages = await readAfter(this.db, this.held, this.settings.batchSize);
         more = messages.length === this.settings.batchSize;
-        for (const message of messages) {
-          const outcome = await this.deliver(message);
+        for (const batch of this.batchesOf(messages)) {
+          const outcome = await this.deliver(batch);
           if (outcome === 'crashed') return;
           if (outcome !== 'handled') break;
         }
@@ -73,13 +74,32 @@ export class InProcessConsumer implements BusConsumer {
     await releaseTopics(this.db, this.options.groupId, this.owner).catch(() => undefined);
   }
 
-  private async deliver(message: ReceivedMessage): Promise<Outcome> {
-    if (this.stopping.signal.aborted || !this.held.has(message.topic)) return 'gave-up';
+  /**
+   * With `handleBatch`, one read's messages go together, across topics in publish order (the
+   * order one member sees them in); otherwise one at a time.
+   */
+  private batchesOf(messages: readonly ReceivedMessage[]): ReceivedMessage[][] {
+    const size = this.options.handleBatch ? Math.max(1, this.options.maxBatch ?? 100) : 1;
+    const batches: ReceivedMessage[][] = [];
+    for (let start = 0; start < messages.length; start += size) {
+      batches.push(messages.slice(start, start + size));
+    }
+    return batches;
+  }
+
+  private async deliver(messages: readonly ReceivedMessage[]): Promise<Outcome> {
+    const unheld = () => messages.some((message) => !this.held.has(message.topic));
+    if (this.stopping.signal.aborted || unheld()) return 'gave-up';
     if (this.claimDue()) await this.claim();
-    if (!this.held.has(message.topic)) return 'lost';
+    if (unheld()) return 'lost';
     const signal = AbortSignal.any([this.stopping.signal, this.generation.signal]);
+    const context = { signal, heartbeat: () => this.heartbeat() };
     try {
-      await this.options.handle(message, { signal, heartbeat: () => this.heartbeat() });
+      if (messages.length > 1 && this.options.handleBatch) {
+        await this.options.handleBatch(messages, context);
+      } else {
+        await this.options.handle(messages[0], context);
+      }
     } catch (error) {
       if (signal.aborted) return 'gave-up';
       this.log.error({ err: error, groupId: this.options.groupId }, 'bus consumer stopped');
@@ -88,15 +108,15 @@ export class InProcessConsumer implements BusConsumer {
       this.options.onCrash?.(error);
       return 'crashed';
     }
-    const { groupId } = this.options;
-    const { offset, topic } = message;
+    // Each topic's last offset in the batch (later messages overwrite earlier ones).
+    const handled = new Map(messages.map((message) => [message.topic, message.offset]));
     const ttl = this.settings.sessionTimeoutMs;
-    if (await commitOffset(this.db, groupId, topic, offset, this.owner, ttl)) {
-      this.held.set(topic, offset);
-      return 'handled';
+    const committed = await commitOffsets(this.db, this.options.groupId, handled, this.owner, ttl);
+    for (const [topic, offset] of handled) {
+      if (committed.has(topic)) this.held.set(topic, offset);
+      else this.lose(topic);
     }
-    this.lose(message.topic);
-    return 'lost';
+    return committed.size === handled.size ? 'handled' : 'lost';
   }
 
   /**

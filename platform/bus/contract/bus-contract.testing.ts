@@ -1,5 +1,4 @@
 import { adminContract } from './admin-contract.testing';
-import { batchContract } from './batch-contract.testing';
 import { commitContract } from './commit-contract.testing';
 import { type BusFixture } from './contract-helpers.testing';
 import { deliveryContract } from './delivery-contract.testing';
@@ -30,7 +29,6 @@ export function describeBusContract(
 
     describe('delivery', () => deliveryContract(current));
     describe('commits', () => commitContract(current));
-    describe('batches', () => batchContract(current));
     describe('administration', () => adminContract(current));
   });
 }

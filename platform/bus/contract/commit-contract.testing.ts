@@ -12,7 +12,7 @@ import {
 /**
  * At least once: an offset moves only after its handler resolved, so what a consumer did not
  * finish (stopped, crashed, hung) reaches the next member of its group; what it finished does
- * not come back.
+ * not come back. With `handleBatch`, a batch's offsets move together, after it resolved.
  */
 export function commitContract(fixture: () => BusFixture): void {
   const running: BusConsumer[] = [];
@@ -132,5 +132,50 @@ export function commitContract(fixture: () => BusFixture): void {
     await consume({ groupId, topics: [topic], handle: next.handle });
     await next.waitFor(2, fixture().takeoverMs);
     expect(next.numbers().slice(0, 2)).toEqual([1, 2]);
+  });
+
+  // handleBatch: what was fetched together comes in one call and commits whole or not at all.
+  it('hands a backlog over in batches, in order, and commits it once they resolved', async () => {
+    const { bus } = fixture();
+    const { topic, groupId } = await prepared('batches', 5);
+    const calls: number[][] = [];
+    const record = async (messages: readonly ReceivedMessage[]) => {
+      calls.push(messages.map(numberOf));
+    };
+    const consumer = await consume({
+      groupId,
+      topics: [topic],
+      handle: (message) => record([message]),
+      handleBatch: record,
+    });
+    await eventually('all five handed over', () => calls.flat().length >= 5);
+    expect(calls.flat()).toEqual([0, 1, 2, 3, 4]);
+    // Published before the consumer joined, they were fetched together.
+    expect(calls[0].length).toBeGreaterThan(1);
+    await eventually('all committed', async () => (await bus.lag(groupId, [topic])).messages === 0);
+    await consumer.stop();
+
+    await publishNumbered(bus, topic, 'one-key', 5, 1);
+    const next = new Inbox();
+    await consume({ groupId, topics: [topic], handle: next.handle });
+    expect((await next.waitFor(1)).map(numberOf)).toEqual([5]);
+  });
+
+  it('commits none of a batch whose handler throws', async () => {
+    const { topic, groupId } = await prepared('batch-crash', 3);
+    const crashed = deferred();
+    await consume({
+      groupId,
+      topics: [topic],
+      onCrash: () => crashed.resolve(),
+      handle: () => Promise.reject(new Error('handler bug')),
+      handleBatch: () => Promise.reject(new Error('handler bug')),
+    });
+    await crashed.promise;
+
+    const next = new Inbox();
+    await consume({ groupId, topics: [topic], handle: next.handle });
+    await next.waitFor(3);
+    expect(next.numbers()).toEqual([0, 1, 2]);
   });
 }

@@ -22,7 +22,14 @@ export type TailRead = Readonly<{
 
 /** What a live subscription needs from the store. */
 export type AllReader = Readonly<{
+  /** A read of the subscriber's own: the first one, and each while catching up. */
   readAfter(after: Position, limit: number, filter?: EventFilter): Promise<TailRead>;
+  /**
+   * The read after a caught-up wait (a wake-up, the poll, rows held back), when the store's other
+   * caught-up subscribers are likely to read the same tail: the store may share one read between
+   * them (shared-tail.ts). Without it, `readAfter`.
+   */
+  readAtTail?(after: Position, limit: number, filter?: EventFilter): Promise<TailRead>;
   /** Makes sure appends in other processes wake the hub (idempotent, never throws). */
   startListening(): Promise<void>;
 }>;
@@ -86,6 +93,7 @@ export class LiveSubscription implements Subscription {
     let prefetch: Promise<TailRead> | undefined;
     let failures = 0;
     let heldBackDelay = timings.heldBackPollMs;
+    let waited = false;
     try {
       await reader.startListening();
       while (!this.stopped) {
@@ -93,14 +101,19 @@ export class LiveSubscription implements Subscription {
         let caughtUp: boolean;
         let heldBack = false;
         try {
-          const read = await (prefetch ?? reader.readAfter(cursor, limit, filter));
+          const read = await (prefetch ??
+            (waited && reader.readAtTail
+              ? reader.readAtTail(cursor, limit, filter)
+              : reader.readAfter(cursor, limit, filter)));
           prefetch = undefined;
+          waited = false;
           batch = read.events;
           caughtUp = batch.length < limit;
           heldBack = caughtUp && read.heldBack;
           failures = 0;
         } catch (error) {
           prefetch = undefined;
+          waited = false;
           if (this.stopped) return;
           if (!isTransientDatabaseError(error)) throw error;
           failures += 1;
@@ -121,6 +134,7 @@ export class LiveSubscription implements Subscription {
           // Held back: something older is still in flight. No append of ours announces when a
           // foreign transaction ends, so look again soon, backing off while it lasts.
           await signal.wait(heldBack ? heldBackDelay : timings.pollIntervalMs);
+          waited = true;
           heldBackDelay = heldBack
             ? Math.min(heldBackDelay * 2, timings.maxHeldBackPollMs)
             : timings.heldBackPollMs;

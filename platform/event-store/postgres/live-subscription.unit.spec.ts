@@ -1,7 +1,7 @@
-import { newEvent, take } from '../contract/contract-helpers';
-import { comparePositions, encodePosition } from '../position-codec';
-import { type RecordedEvent } from '../port';
+import { take } from '../contract/contract-helpers';
+import { comparePositions } from '../position-codec';
 import { type AllReader, type LiveTimings, LiveSubscription } from './live-subscription';
+import { numberedEvent, seqs } from './numbered-events.testing';
 import { WakeHub } from './wake-up';
 
 const timings: LiveTimings = {
@@ -12,20 +12,9 @@ const timings: LiveTimings = {
   batchSize: 3,
 };
 
-function recorded(seq: number): RecordedEvent {
-  const event = newEvent('Numbered', { seq });
-  return {
-    ...event,
-    data: { seq },
-    streamName: 's',
-    revision: BigInt(seq),
-    position: encodePosition({ high: 1n, low: BigInt(seq) }),
-  };
-}
-
 /** $all in memory; `visible` plays the snapshot xmin, `failNext` a dropped connection. */
 function fakeReader(total: number) {
-  const events = Array.from({ length: total }, (_, i) => recorded(i + 1));
+  const events = Array.from({ length: total }, (_, i) => numberedEvent(i + 1));
   const state = { visible: total, failNext: 0, reads: 0, heldBackReads: 0 };
   const reader: AllReader = {
     async readAfter(after, limit) {
@@ -50,8 +39,6 @@ function fakeReader(total: number) {
   };
   return { reader, state, events };
 }
-
-const seqs = (events: RecordedEvent[]): unknown[] => events.map((e) => e.data.seq);
 
 describe('LiveSubscription', () => {
   test('catches up across batches, prefetching, without repeating an event', async () => {

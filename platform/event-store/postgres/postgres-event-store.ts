@@ -30,6 +30,7 @@ import { type QueryClient } from './query-client';
 import { filterParams, type ReadStatements, readStatements } from './read-sql';
 import { appendError, expectedParam, isEventIdViolation } from './append-outcome';
 import * as sql from './schema-sql';
+import { SharedTailReader } from './shared-tail';
 import { CoalescingNotifier, WakeHub } from './wake-up';
 
 export type PostgresEventStoreOptions = Readonly<{
@@ -53,6 +54,9 @@ export class PostgresEventStore implements EventStore {
   private readonly statements: ReadStatements;
   private readonly timings: LiveTimings;
   private readonly hub = new WakeHub();
+  private readonly sharedTail = new SharedTailReader((after, limit, filter) =>
+    this.readTail(after, limit, filter),
+  );
   private readonly notifier: CoalescingNotifier;
   private readonly subscriptions = new Set<Subscription>();
   private readonly channel: string;
@@ -165,6 +169,7 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     const reader: AllReader = {
       readAfter: (after, limit, filter) => this.readTail(after, limit, filter),
+      readAtTail: (after, limit, filter) => this.sharedTail.read(after, limit, filter),
       startListening: () => this.startListening(),
     };
     const subscription: LiveSubscription = new LiveSubscription(

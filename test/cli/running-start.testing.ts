@@ -75,7 +75,7 @@ export async function runningStartOnHistory(size: WorkloadSize): Promise<Running
 }
 
 /** The history written straight into DATA_DIR's PGlite, as the write side would have. */
-async function writeHistory(dataDir: string, size: WorkloadSize): Promise<void> {
+export async function writeHistory(dataDir: string, size: WorkloadSize): Promise<void> {
   const embedded = await openEmbeddedDatabase(dataDir, { create: (dir) => PGlite.create(dir) });
   try {
     const store = createPgliteEventStore(embedded.pglite);

@@ -7,6 +7,7 @@ import { type Registry } from 'prom-client';
 import { createHttpMetrics, createMetricsRegistry } from '../observability/metrics';
 import { NestPinoLogger } from '../observability/nest-logger';
 import { type OperationsAccess, PUBLIC_OPERATIONS } from './access/operations-access';
+import { installFastAsyncResourceBind } from './async-resource-bind';
 import { createFastifyAdapter } from './fastify-adapter';
 import { HttpFoundationModule } from './foundation.module';
 import { DEFAULT_CHECK_TIMEOUT_MS, type HealthChecks } from './health/health-checks';
@@ -67,6 +68,7 @@ const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const { logger } = options;
+  installFastAsyncResourceBind();
   const registry = options.metrics ?? createMetricsRegistry(options.name);
   const drain: DrainState = { draining: false };
 

@@ -24,14 +24,30 @@ export type CommandContext = Readonly<{
 }>;
 
 const current = new AsyncLocalStorage<CommandContext>();
+/** The context of the command this process was started for (see `asProcessCommand`). */
+let processContext: CommandContext | undefined;
 
-/** Runs `work` with `context` as what every command inside it sees. */
+/**
+ * Runs `work` with `context` as what every command inside it sees: for a command a CLI sent
+ * over the control socket, which runs beside the process's own work and others of its kind.
+ */
 export function withCommandContext<T>(context: CommandContext, work: () => Promise<T>): Promise<T> {
   return current.run(context, work);
 }
 
+/**
+ * Runs the process's own command (its command line) with `context`, outside AsyncLocalStorage:
+ * the first `run` turns Node 20's async hooks on for the rest of the process, so every promise
+ * of a long-running command (`write-api`, the workers) would pay for propagating a context that
+ * is the same everywhere in it.
+ */
+export function asProcessCommand<T>(context: CommandContext, work: () => Promise<T>): Promise<T> {
+  processContext = context;
+  return work();
+}
+
 export function commandContext(): CommandContext {
-  return current.getStore() ?? localContext([]);
+  return current.getStore() ?? processContext ?? localContext([]);
 }
 
 /** Whether this command runs inside `shopstream start` on behalf of a CLI on its socket. */

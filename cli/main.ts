@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import {
+  asProcessCommand,
   type CommandContext,
   commandContext,
   localContext,
@@ -9,13 +10,12 @@ import { refuseAllButOperatorCommands } from './control/operator-command';
 import { buildProgram } from './program';
 
 /**
- * Parses and runs one command in `context` (this process's terminal, or a CLI's on the control
- * socket); a CommanderError (usage, --help) sets the exit code, any other failure is thrown.
+ * Parses and runs one command: the process's own (its command line, on its terminal), or one a
+ * CLI `forwarded` over the control socket (that CLI's output). A CommanderError (usage, --help)
+ * sets the exit code, any other failure is thrown.
  */
-export async function main(
-  argv: string[],
-  context: CommandContext = localContext(argv.slice(2)),
-): Promise<void> {
+export async function main(argv: string[], forwarded?: CommandContext): Promise<void> {
+  const context = forwarded ?? localContext(argv.slice(2));
   const program = buildProgram();
   everyCommand(program, (command) =>
     // Commander exits the process on a usage error unless told otherwise, and writes to this
@@ -27,7 +27,8 @@ export async function main(
   );
   refuseAllButOperatorCommands(program);
   try {
-    await withCommandContext(context, () => program.parseAsync(argv));
+    const parse = () => program.parseAsync(argv);
+    await (forwarded ? withCommandContext(forwarded, parse) : asProcessCommand(context, parse));
   } catch (error) {
     if (error instanceof CommanderError) {
       context.setExitCode(error.exitCode);
